@@ -1,0 +1,1 @@
+"""Answers questions about the indexed motion: hybrid retrieval, cited extractive answers, HTTP API."""

@@ -1,0 +1,148 @@
+"""Extractive, cited answers: the best-supporting sentences of the motion, quoted verbatim.
+
+Sentences inside the retrieved chunks are scored against the (history-aware) query
+vector plus a small bonus for shared Swedish terms; the best 1–3 distinct ones become
+the answer, each followed by ``[n]``. Below the abstention threshold the assistant
+says the motion does not cover the question and offers the closest passages instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.language import Language
+from assistant.retrieval import QueryState, Retriever
+from index.chunker import Chunk
+from index.settings import Settings
+
+ABSTAIN_MESSAGE = {"sv": "Motionen tar inte upp det.", "en": "The motion does not address that."}
+ENGLISH_LEAD = "The motion says (quoted in Swedish):"
+LEXICAL_BONUS = 0.05
+SELECTION_MARGIN = 0.03
+DUPLICATE_OVERLAP = 0.7
+SEE_ALSO = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    id: str
+    doc_id: str
+    text: str
+    section: str
+    start: int
+    end: int
+    yrkande: int | None = None
+    footnote: int | None = None
+
+
+@dataclass
+class Answer:
+    text: str
+    answerable: bool
+    language: Language
+    citations: list[Citation] = field(default_factory=list)
+    see_also: list[Citation] = field(default_factory=list)
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: int
+    chunk: Chunk
+    score: float
+
+
+def compose_answer(
+    question: str, state: QueryState, retriever: Retriever, settings: Settings, language: Language
+) -> Answer:
+    candidates = _score_sentences(question, state, retriever)
+    best = candidates[0].score if candidates else 0.0
+    if best < settings.abstain_threshold:
+        see_also = [_passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
+        return Answer(ABSTAIN_MESSAGE[language], False, language, see_also=see_also, confidence=best)
+    chosen = _select(candidates, retriever, settings.answer_max_sentences)
+    quoted = [_sentence_citation(n, c, retriever) for n, c in enumerate(chosen, start=1)]
+    sources = _footnote_citations(quoted, state, retriever)
+    body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
+    if sources:
+        label = "källa" if language == "sv" else "source"
+        body += f" ({label}: {' '.join(f'[{c.n}]' for c in sources)})"
+    text = f"{ENGLISH_LEAD}\n{body}" if language == "en" else body
+    return Answer(text, True, language, citations=quoted + sources, confidence=best)
+
+
+def _score_sentences(question: str, state: QueryState, retriever: Retriever) -> list[_Candidate]:
+    analyzer = retriever.index.lexical.analyzer
+    query_terms = set(analyzer.terms(question))
+    seen: set[int] = set()
+    candidates = []
+    for hit in state.hits:
+        for sentence in retriever.chunk_sentences[hit.position]:
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            ref = retriever.sentences[sentence]
+            score = float(state.sentence_scores[sentence])
+            if query_terms:
+                text = retriever.index.documents[ref.doc_id].slice(ref.span)
+                score += LEXICAL_BONUS * len(query_terms & set(analyzer.terms(text))) / len(query_terms)
+            candidates.append(_Candidate(sentence, hit.chunk, score))
+    return sorted(candidates, key=lambda c: -c.score)
+
+
+def _select(candidates: list[_Candidate], retriever: Retriever, limit: int) -> list[_Candidate]:
+    """The best sentence, plus close runners-up that say something different."""
+    analyzer = retriever.index.lexical.analyzer
+    chosen: list[_Candidate] = []
+    chosen_terms: list[set[str]] = []
+    for candidate in candidates:
+        if len(chosen) == limit or candidate.score < candidates[0].score - SELECTION_MARGIN:
+            break
+        terms = set(analyzer.terms(_sentence_text(retriever, candidate.sentence)))
+        if any(len(terms & other) / (len(terms | other) or 1) > DUPLICATE_OVERLAP for other in chosen_terms):
+            continue
+        chosen.append(candidate)
+        chosen_terms.append(terms)
+    return chosen
+
+
+def _sentence_text(retriever: Retriever, sentence: int) -> str:
+    ref = retriever.sentences[sentence]
+    return retriever.index.documents[ref.doc_id].slice(ref.span)
+
+
+def _sentence_citation(n: int, candidate: _Candidate, retriever: Retriever) -> Citation:
+    ref = retriever.sentences[candidate.sentence]
+    chunk = candidate.chunk
+    return Citation(
+        n=n,
+        id=chunk.id,
+        doc_id=ref.doc_id,
+        text=_sentence_text(retriever, candidate.sentence),
+        section=chunk.section,
+        start=ref.span.start,
+        end=ref.span.end,
+        yrkande=chunk.yrkande,
+        footnote=chunk.footnote,
+    )
+
+
+def _passage_citation(n: int, chunk: Chunk) -> Citation:
+    return Citation(
+        n, chunk.id, chunk.doc_id, chunk.text, chunk.section, chunk.start, chunk.end, chunk.yrkande, chunk.footnote
+    )
+
+
+def _footnote_citations(cited: list[Citation], state: QueryState, retriever: Retriever) -> list[Citation]:
+    """A retrieved footnote that a quoted sentence points to is cited as that sentence's source."""
+    retrieved = {hit.chunk.footnote: hit.chunk for hit in state.hits if hit.chunk.footnote is not None}
+    extra: list[Citation] = []
+    for citation in cited:
+        document = retriever.index.documents[citation.doc_id]
+        for footnote in document.footnotes:
+            chunk = retrieved.get(footnote.number)
+            cites_it = citation.start < footnote.ref_offset <= citation.end + 1
+            if chunk and cites_it and all(e.id != chunk.id for e in extra):
+                extra.append(_passage_citation(len(cited) + len(extra) + 1, chunk))
+    return extra

@@ -1,0 +1,95 @@
+"""The assistant as one object: load the index once, then search, ask and stream.
+
+The HTTP API, the Gradio UI, the eval runner and the benchmark all call this class,
+so there is exactly one implementation of retrieval and answering.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answer import Answer, compose_answer
+from assistant.conversation import SessionStore, Turn
+from assistant.encoding import CachedQueryEncoder
+from assistant.history import weighted_query
+from assistant.language import detect_language
+from assistant.retrieval import Hit, Retriever
+from index.build import build_index
+from index.embedder import Embedder
+from index.settings import RetrievalMode, Settings
+from index.store import IndexNotReady, LoadedIndex, load_index
+
+
+@dataclass
+class AskResult:
+    answer: Answer
+    session_id: str | None
+    hits: list[Hit] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One Server-Sent Event: ``delta`` pieces of answer text, then ``citations``, then ``done``."""
+
+    event: str
+    data: dict[str, Any]
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: LoadedIndex, embedder: Embedder) -> None:
+        if index.manifest["model"]["checksum"] != embedder.checksum:
+            raise IndexNotReady(
+                f"The index was built with model {index.manifest['model']['id']} (checksum "
+                f"{index.manifest['model']['checksum'][:12]}), not the configured one."
+            )
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.encoder = CachedQueryEncoder(embedder)
+        self.retriever = Retriever(index, self.encoder, settings)
+        self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
+        self.started = time.time()
+
+    @classmethod
+    def load(cls, settings: Settings, build_if_needed: bool = True) -> Assistant:
+        """Open the index (building it first when missing or stale), then the model."""
+        if build_if_needed:
+            build_index(settings, show_progress=False)
+        return cls(settings, load_index(settings.index_dir), Embedder(settings))
+
+    def search(
+        self, query: str, k: int | None = None, mode: RetrievalMode | None = None, history: list[Turn] | None = None
+    ) -> list[Hit]:
+        parts = weighted_query(query, history or [], self.settings.history_turns, self.settings.history_decay)
+        return self.retriever.search(parts, k or self.settings.top_k, mode).hits
+
+    def ask(
+        self,
+        question: str,
+        history: list[Turn] | None = None,
+        session_id: str | None = None,
+        k: int | None = None,
+    ) -> AskResult:
+        """Answer; with ``session_id`` the server-side history is used and extended."""
+        started = time.perf_counter()
+        if session_id is not None:
+            history = self.sessions.history(session_id) + list(history or [])
+        parts = weighted_query(question, history or [], self.settings.history_turns, self.settings.history_decay)
+        state = self.retriever.search(parts, k or self.settings.top_k)
+        answer = compose_answer(question, state, self.retriever, self.settings, detect_language(question))
+        if session_id is not None:
+            self.sessions.append(session_id, Turn("user", question), Turn("assistant", answer.text))
+        return AskResult(answer, session_id, state.hits, time.perf_counter() - started)
+
+    def stream(self, result: AskResult) -> Iterator[StreamEvent]:
+        """An answer as events: word-sized text pieces, the citations, then a closing event."""
+        words = result.answer.text.split(" ")
+        for i, word in enumerate(words):
+            yield StreamEvent("delta", {"text": word if i == 0 else f" {word}"})
+        yield StreamEvent("citations", {"citations": [c.__dict__ for c in result.answer.citations],
+                                        "see_also": [c.__dict__ for c in result.answer.see_also]})
+        yield StreamEvent("done", {"answerable": result.answer.answerable, "session_id": result.session_id})

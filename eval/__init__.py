@@ -1,0 +1,1 @@
+"""Gold Q&A suites run through the real assistant, scored with maintained IR metrics."""

@@ -1,0 +1,91 @@
+"""Gold suites: JSONL Q&A items with exact evidence strings, and their validation."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eval.relevance import locate
+from index.document import Document
+
+QUESTION_TYPES = frozenset(
+    {"fact", "proposal", "definition", "reason", "source", "multi", "followup", "unanswerable", "english"}
+)
+SUITES_DIR = Path(__file__).resolve().parent / "suites"
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    question: str
+    answer: str
+    evidence: tuple[str, ...]
+    type: str
+    history: tuple[str, ...] = field(default=())
+
+    @property
+    def answerable(self) -> bool:
+        return self.type != "unanswerable"
+
+
+class SuiteError(ValueError):
+    """A suite file is malformed; the message names the line and the problem."""
+
+
+def resolve_suite(name_or_path: str) -> Path:
+    """A path, or the name of a bundled suite ("gold", "heldout")."""
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    bundled = SUITES_DIR / f"{name_or_path}.jsonl"
+    if bundled.exists():
+        return bundled
+    known = ", ".join(sorted(p.stem for p in SUITES_DIR.glob("*.jsonl")))
+    raise SuiteError(f"no suite {name_or_path!r} (not a file; bundled suites: {known})")
+
+
+def load_suite(path: Path) -> list[GoldItem]:
+    items: list[GoldItem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            items.append(
+                GoldItem(
+                    id=str(data["id"]),
+                    question=str(data["question"]),
+                    answer=str(data.get("answer", "")),
+                    evidence=tuple(data.get("evidence", [])),
+                    type=str(data["type"]),
+                    history=tuple(data.get("history", [])),
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise SuiteError(f"{path}:{number}: {error!r}") from error
+    return items
+
+
+def validate_suite(items: list[GoldItem], documents: list[Document]) -> list[str]:
+    """Every problem found: schema, duplicate ids, evidence that is not in the motion."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            problems.append(f"{item.id}: duplicate id")
+        seen.add(item.id)
+        if item.type not in QUESTION_TYPES:
+            problems.append(f"{item.id}: unknown type {item.type!r}")
+        if not item.question.strip():
+            problems.append(f"{item.id}: empty question")
+        if item.answerable != bool(item.evidence):
+            problems.append(f"{item.id}: {'unanswerable items need no' if not item.answerable else 'needs'} evidence")
+        if item.type == "followup" and not item.history:
+            problems.append(f"{item.id}: a followup needs history")
+        problems.extend(
+            f"{item.id}: evidence not in the motion: {text[:60]!r}"
+            for text in item.evidence
+            if not any(locate(document.text, text) for document in documents)
+        )
+    return problems

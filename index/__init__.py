@@ -1,0 +1,1 @@
+"""Turns the motion into a searchable index: parse, chunk, embed, persist."""

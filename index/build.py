@@ -1,0 +1,110 @@
+"""Build the index when its inputs changed: corpus, model, chunker or FAISS structure."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.bm25 import LexicalIndex
+from index.chunker import chunk_document, sentence_search_texts
+from index.corpus import corpus_fingerprint, load_corpus
+from index.embedder import Embedder, model_checksum, resolve_model
+from index.settings import Settings
+from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, read_manifest, write_index
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    rebuilt: bool
+    reason: str
+    index_dir: Path
+    chunks: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    @property
+    def texts_per_second(self) -> float:
+        """Encoding throughput over chunks and sentences together."""
+        return (self.chunks + self.sentences) / self.embed_seconds if self.embed_seconds else 0.0
+
+
+def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, Any]:
+    """Everything the index depends on; any difference from the manifest means rebuild."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "model": {"id": model_id, "checksum": checksum},
+        "chunker": {"size": settings.chunk_size, "overlap": settings.chunk_overlap},
+        "faiss_factory": settings.faiss_factory,
+        "corpus_fingerprint": corpus_fingerprint(settings.data_dir),
+    }
+
+
+def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
+    """Why the current index cannot be used for ``inputs`` (None when it can)."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexNotReady as missing:
+        return missing.problem
+    changed = [key for key, value in inputs.items() if manifest.get(key) != value]
+    return f"changed since the last build: {', '.join(changed)}" if changed else None
+
+
+def build_index(settings: Settings, force: bool = False, show_progress: bool = True) -> BuildReport:
+    """Rebuild only when needed (or forced); writes atomically."""
+    location, model_id = resolve_model(settings)
+    inputs = build_inputs(settings, model_id, model_checksum(location))
+    reason = "forced" if force else staleness(settings, inputs)
+    if reason is None:
+        return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
+
+    started = time.perf_counter()
+    documents = load_corpus(settings.data_dir)
+    chunks = [c for d in documents for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]
+    texts = [c.search_text for c in chunks]
+    embedder = Embedder(settings)
+    embed_started = time.perf_counter()
+    vectors = embedder.encode_passages(texts, show_progress=show_progress)
+    sentence_vectors = embedder.encode_passages(
+        [text for d in documents for text in sentence_search_texts(d)], show_progress=show_progress
+    )
+    embed_seconds = time.perf_counter() - embed_started
+    manifest = {
+        **inputs,
+        "model": {
+            **inputs["model"],
+            "dimension": embedder.dimension,
+            "query_prompt": embedder.query_prompt,
+            "passage_prompt": embedder.passage_prompt,
+        },
+        "documents": [{"doc_id": d.doc_id, "title": d.meta.title, "sha256": d.source_sha256} for d in documents],
+        "counts": {"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    write_index(
+        settings.index_dir,
+        manifest,
+        documents,
+        chunks,
+        build_dense_index(vectors, settings.faiss_factory),
+        LexicalIndex.build(texts),
+        sentence_vectors,
+    )
+    return BuildReport(
+        rebuilt=True,
+        reason=reason,
+        index_dir=settings.index_dir,
+        chunks=len(chunks),
+        sentences=len(sentence_vectors),
+        seconds=time.perf_counter() - started,
+        embed_seconds=embed_seconds,
+    )
+
+
+def _kind_counts(chunks: list) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.kind] = counts.get(chunk.kind, 0) + 1
+    return counts

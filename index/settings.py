@@ -1,0 +1,82 @@
+"""One settings object for every layer, read from ``MOTIONQA_*`` environment variables.
+
+Index, assistant, API, UI and eval all take a ``Settings`` so that a value set once
+(for example the chunk size) means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_MODEL = "bundled:multilingual-e5-small"
+
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
+
+
+class Settings(BaseSettings):
+    """Every tunable of motionqa; defaults are the measured best (see README, Evaluation)."""
+
+    model_config = SettingsConfigDict(env_prefix="MOTIONQA_", env_file=".env", extra="ignore")
+
+    # Where things live.
+    data_dir: Path = PROJECT_ROOT / "data"
+    index_dir: Path = PROJECT_ROOT / "var" / "index"
+    models_dir: Path = PROJECT_ROOT / "models"
+
+    # Embedding model: the bundled offline e5, or any sentence-transformers name or path.
+    embedding_model: str = BUNDLED_MODEL
+    encoder_backend: EncoderBackend = "torch"
+    embed_batch_size: int = Field(32, ge=1, le=512)
+
+    # Chunking.
+    chunk_size: int = Field(600, ge=100, le=4000, description="Maximum characters per body chunk.")
+    chunk_overlap: int = Field(0, ge=0, le=1000, description="Characters of sentence overlap between chunks.")
+
+    # Index structure: a FAISS index_factory string ("Flat", "HNSW32", "IVF64,Flat").
+    faiss_factory: str = "Flat"
+
+    # Retrieval.
+    retrieval_mode: RetrievalMode = "hybrid"
+    rrf_k: int = Field(60, ge=1, le=1000)
+    candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
+    top_k: int = Field(5, ge=1, le=50)
+
+    # Conversation.
+    history_turns: int = Field(2, ge=0, le=10, description="Earlier user turns mixed into a follow-up.")
+    history_decay: float = Field(0.5, ge=0.0, le=1.0, description="Weight of each older turn vs. the newer.")
+    session_max: int = Field(1000, ge=1)
+    session_ttl_seconds: int = Field(3600, ge=1)
+    session_max_turns: int = Field(50, ge=2)
+
+    # Answering.
+    answer_max_sentences: int = Field(3, ge=1, le=6)
+    abstain_threshold: float = Field(0.80, description="Best sentence score below this means: not answered.")
+
+    # Optional generative mode (OpenAI-compatible endpoint); off unless both are set.
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_seconds: float = Field(20.0, gt=0)
+
+    # Serving.
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    api_key: SecretStr | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    max_question_chars: int = Field(2000, ge=10)
+    max_history_turns: int = Field(40, ge=0)
+    max_request_bytes: int = Field(256_000, ge=1024)
+    request_timeout_seconds: float = Field(30.0, gt=0)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

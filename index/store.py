@@ -1,0 +1,176 @@
+"""Persist and load the index directory: documents, chunks, FAISS, BM25 and a manifest.
+
+The manifest records what the index was built from (schema, model, chunker, corpus)
+and a sha256 of every file, so a stale, truncated or foreign index is refused with a
+clear message instead of giving silently wrong answers. A build is written into a
+fresh generation folder and published by atomically swapping a symlink, so a crash
+at any point leaves the previous index intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from index.bm25 import LexicalIndex
+from index.chunker import Chunk
+from index.document import Document
+
+SCHEMA_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.json"
+CHUNKS = "chunks.jsonl"
+DENSE = "dense.faiss"
+SENTENCE_VECTORS = "sentence_vectors.npy"
+LEXICAL = "bm25"
+
+
+class IndexNotReady(RuntimeError):
+    """The index is missing, broken or built for other inputs; the message says what to run."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem} Run `motionqa index build` (add --force to rebuild from scratch).")
+        self.problem = problem
+
+
+@dataclass
+class LoadedIndex:
+    manifest: dict[str, Any]
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    dense: faiss.Index
+    lexical: LexicalIndex
+    sentence_vectors: np.ndarray
+
+    def chunk_by_id(self) -> dict[str, Chunk]:
+        return {c.id: c for c in self.chunks}
+
+
+def build_dense_index(vectors: np.ndarray, factory: str) -> faiss.Index:
+    """Inner product over unit vectors = cosine; IVF-style factories are trained first."""
+    index = faiss.index_factory(vectors.shape[1], factory, faiss.METRIC_INNER_PRODUCT)
+    if not index.is_trained:
+        index.train(vectors)
+    index.add(vectors)
+    return index
+
+
+def write_index(
+    index_dir: Path,
+    manifest: dict[str, Any],
+    documents: list[Document],
+    chunks: list[Chunk],
+    dense: faiss.Index,
+    lexical: LexicalIndex,
+    sentence_vectors: np.ndarray,
+) -> Path:
+    """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder."""
+    parent = index_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    generation = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-building-", dir=parent))
+    (generation / DOCUMENTS).write_text(
+        json.dumps([d.to_dict() for d in documents], ensure_ascii=False), encoding="utf-8"
+    )
+    with (generation / CHUNKS).open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
+    faiss.write_index(dense, str(generation / DENSE))
+    np.save(generation / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
+    (generation / LEXICAL).mkdir()
+    lexical.save(generation / LEXICAL)
+    manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
+    _write_json_synced(generation / MANIFEST, manifest)
+    final = parent / f"{index_dir.name}-{time.strftime('%Y%m%d-%H%M%S')}-{generation.name[-8:]}"
+    generation.rename(final)
+    _publish(index_dir, final)
+    return final
+
+
+def _write_json_synced(path: Path, data: dict[str, Any]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _publish(index_dir: Path, generation: Path) -> None:
+    """Point ``index_dir`` (a symlink) at ``generation`` with one atomic rename, then drop old ones."""
+    if index_dir.exists() and not index_dir.is_symlink():
+        index_dir.rename(index_dir.with_name(f"{index_dir.name}-legacy-{int(time.time())}"))
+    link = index_dir.with_name(f".{index_dir.name}-link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(generation.name)
+    os.replace(link, index_dir)
+    _remove_old_generations(index_dir, keep=generation)
+
+
+def _remove_old_generations(index_dir: Path, keep: Path) -> None:
+    for path in index_dir.parent.glob(f"{index_dir.name}-*"):
+        if path.is_dir() and path.resolve() != keep.resolve():
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.parent.glob(f".{index_dir.name}-building-*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _file_hashes(directory: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(directory)): _sha256(path)
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        raise IndexNotReady(f"No index at {index_dir}.")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IndexNotReady(f"The index manifest {path} is unreadable ({error}).") from error
+    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
+        found = manifest.get("schema_version") if isinstance(manifest, dict) else None
+        raise IndexNotReady(f"The index at {index_dir} has schema {found}, this motionqa needs {SCHEMA_VERSION}.")
+    return manifest
+
+
+def load_index(index_dir: Path) -> LoadedIndex:
+    """Load and verify every file against the manifest's checksums."""
+    manifest = read_manifest(index_dir)
+    expected = manifest.get("files", {})
+    if _file_hashes(index_dir) != expected:
+        raise IndexNotReady(f"The index at {index_dir} is damaged (a file is missing or its checksum differs).")
+    try:
+        documents = [Document.from_dict(d) for d in json.loads((index_dir / DOCUMENTS).read_text("utf-8"))]
+        with (index_dir / CHUNKS).open(encoding="utf-8") as lines:
+            chunks = [Chunk.from_dict(json.loads(line)) for line in lines]
+        dense = faiss.read_index(str(index_dir / DENSE))
+        lexical = LexicalIndex.load(index_dir / LEXICAL, len(chunks))
+        sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexNotReady(f"The index at {index_dir} could not be read ({error}).") from error
+    if dense.ntotal != len(chunks):
+        raise IndexNotReady(f"The index at {index_dir} has {dense.ntotal} vectors for {len(chunks)} chunks.")
+    sentences = sum(len(d.sentences) for d in documents)
+    if sentence_vectors.shape[0] != sentences:
+        raise IndexNotReady(
+            f"The index at {index_dir} has {sentence_vectors.shape[0]} sentence vectors for {sentences}."
+        )
+    return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors)
