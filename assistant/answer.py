@@ -142,7 +142,7 @@ def _footnote_citations(cited: list[Citation], state: QueryState, retriever: Ret
         document = retriever.index.documents[citation.doc_id]
         for footnote in document.footnotes:
             chunk = retrieved.get(footnote.number)
-            cites_it = citation.start < footnote.ref_offset <= citation.end + 1
+            cites_it = any(s.start == citation.start for s in document.footnote_scope(footnote))
             if chunk and cites_it and all(e.id != chunk.id for e in extra):
                 extra.append(_passage_citation(len(cited) + len(extra) + 1, chunk))
     return extra

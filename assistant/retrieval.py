@@ -13,10 +13,14 @@ import numpy as np
 
 from assistant.encoding import CachedQueryEncoder
 from assistant.history import WeightedText
+from assistant.intent import asks_for_proposal, asks_for_source
+from assistant.language import detect_language
 from index.chunker import Chunk
 from index.document import Span
 from index.settings import RetrievalMode, Settings
 from index.store import LoadedIndex
+
+INTENT_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class Retriever:
         for position, sentence in enumerate(self.sentences):
             for chunk in sentence.chunks:
                 self.chunk_sentences[chunk].append(position)
+        self.footnote_citing = self._footnote_citing_sentences()
+        self.yrkande_chunks = [i for i, c in enumerate(self.chunks) if c.kind == "yrkande"]
 
     def query_vector(self, parts: list[WeightedText]) -> np.ndarray:
         vectors = self.encoder.encode([p.text for p in parts])
@@ -68,13 +74,27 @@ class Retriever:
         sentence_scores = (
             self.index.sentence_vectors @ vector if mode != "bm25" else np.zeros(len(self.sentences), np.float32)
         )
-        rankings: list[list[tuple[int, float]]] = []
+        question = parts[0].text
+        source = asks_for_source(question)
+        rankings: list[tuple[float, list[tuple[int, float]]]] = []
         if mode in ("dense", "hybrid"):
-            rankings.append(self._dense_chunks(vector))
-            rankings.append(self._sentence_chunks(sentence_scores))
+            # Footnotes are bibliography: semantically close to many questions (often English titles),
+            # but they answer only questions about sources; BM25 still finds them by name.
+            dense = self._dense_chunks(vector)
+            sentences = self._sentence_chunks(sentence_scores)
+            if not source:
+                dense = [(c, s) for c, s in dense if self.chunks[c].kind != "footnote"]
+                sentences = [(c, s) for c, s in sentences if self.chunks[c].kind != "footnote"]
+            rankings += [(1.0, dense), (1.0, sentences)]
+            if source:
+                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[:INTENT_DEPTH]))
+            if asks_for_proposal(question):
+                rankings.append((1.0, self._yrkanden(sentence_scores)[:INTENT_DEPTH]))
         if mode in ("bm25", "hybrid"):
-            rankings.append(self._lexical(parts))
-        fused = rankings[0] if len(rankings) == 1 else self._fuse(rankings)
+            # English words rarely meet the Swedish text; BM25 then mostly adds noise from names.
+            lexical_weight = 0.5 if mode == "hybrid" and detect_language(question) == "en" else 1.0
+            rankings.append((lexical_weight, self._lexical(parts)))
+        fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
         hits = [Hit(self.chunks[i], score, i) for i, score in fused[:k]]
         return QueryState(vector=vector, sentence_scores=sentence_scores, hits=hits)
 
@@ -91,17 +111,42 @@ class Retriever:
                 best.setdefault(chunk, float(sentence_scores[position]))
         return sorted(best.items(), key=lambda item: -item[1])[: self.settings.candidate_pool]
 
+    def _footnotes_by_citing_sentence(self, sentence_scores: np.ndarray) -> list[tuple[int, float]]:
+        """For "where does this come from?": footnotes ranked by the sentence that cites them."""
+        scored = [
+            (chunk, max(float(sentence_scores[s]) for s in sentences))
+            for chunk, sentences in self.footnote_citing.items()
+        ]
+        return sorted(scored, key=lambda item: -item[1])[: self.settings.candidate_pool]
+
+    def _yrkanden(self, sentence_scores: np.ndarray) -> list[tuple[int, float]]:
+        """For "what do they want?": the numbered proposals ranked by their best sentence."""
+        scored = [(c, max(float(sentence_scores[s]) for s in self.chunk_sentences[c])) for c in self.yrkande_chunks]
+        return sorted(scored, key=lambda item: -item[1])
+
+    def _footnote_citing_sentences(self) -> dict[int, list[int]]:
+        """Footnote chunk position -> positions of the sentences that footnote sources."""
+        starts = {(ref.doc_id, ref.span.start): i for i, ref in enumerate(self.sentences)}
+        citing: dict[int, list[int]] = {}
+        for position, chunk in enumerate(self.chunks):
+            if chunk.footnote is None:
+                continue
+            document = self.index.documents[chunk.doc_id]
+            footnote = next(f for f in document.footnotes if f.number == chunk.footnote)
+            citing[position] = [starts[(chunk.doc_id, s.start)] for s in document.footnote_scope(footnote)]
+        return citing
+
     def _lexical(self, parts: list[WeightedText]) -> list[tuple[int, float]]:
         scores = sum(p.weight * self.index.lexical.scores(p.text) for p in parts)
         order = np.argsort(-scores)[: self.settings.candidate_pool]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def _fuse(self, rankings: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
-        """Reciprocal rank fusion: robust to the very different score scales of BM25 and cosine."""
+    def _fuse(self, rankings: list[tuple[float, list[tuple[int, float]]]]) -> list[tuple[int, float]]:
+        """Weighted reciprocal rank fusion: robust to the very different score scales of BM25 and cosine."""
         fused: dict[int, float] = {}
-        for ranking in rankings:
+        for weight, ranking in rankings:
             for rank, (chunk, _) in enumerate(ranking):
-                fused[chunk] = fused.get(chunk, 0.0) + 1.0 / (self.settings.rrf_k + rank + 1)
+                fused[chunk] = fused.get(chunk, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: -item[1])
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import Answer, compose_answer
+from assistant.answer_cache import AnswerCache, answer_key
 from assistant.conversation import SessionStore, Turn
 from assistant.encoding import CachedQueryEncoder
 from assistant.history import weighted_query
@@ -52,7 +53,9 @@ class Assistant:
         self.encoder = CachedQueryEncoder(embedder)
         self.retriever = Retriever(index, self.encoder, settings)
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
-        self.started = time.time()
+        self.chunks_by_id = index.chunk_by_id()
+        self.answers: AnswerCache[tuple[Answer, list[Hit]]] = AnswerCache()  # answer cache (answer_cache.py)
+        self.started = time.monotonic()
 
     @classmethod
     def load(cls, settings: Settings, build_if_needed: bool = True) -> Assistant:
@@ -79,17 +82,38 @@ class Assistant:
         if session_id is not None:
             history = self.sessions.history(session_id) + list(history or [])
         parts = weighted_query(question, history or [], self.settings.history_turns, self.settings.history_decay)
-        state = self.retriever.search(parts, k or self.settings.top_k)
-        answer = compose_answer(question, state, self.retriever, self.settings, detect_language(question))
+        # --- answer cache (assistant/answer_cache.py): same question + effective history + k -> same answer
+        key = answer_key(question, parts, k or self.settings.top_k)
+        cached = self.answers.get(key)
+        if cached is None:
+            state = self.retriever.search(parts, k or self.settings.top_k)
+            cached = (
+                compose_answer(question, state, self.retriever, self.settings, detect_language(question)),
+                state.hits,
+            )
+            self.answers.put(key, cached)
+        answer, hits = cached
+        # --- end answer cache
         if session_id is not None:
             self.sessions.append(session_id, Turn("user", question), Turn("assistant", answer.text))
-        return AskResult(answer, session_id, state.hits, time.perf_counter() - started)
+        return AskResult(answer, session_id, list(hits), time.perf_counter() - started)
+
+    def uptime(self) -> float:
+        return time.monotonic() - self.started
+
+    def cache_stats(self) -> dict[str, dict[str, int]]:
+        return {"query_embeddings": self.encoder.stats(), "answers": self.answers.stats()}
 
     def stream(self, result: AskResult) -> Iterator[StreamEvent]:
         """An answer as events: word-sized text pieces, the citations, then a closing event."""
         words = result.answer.text.split(" ")
         for i, word in enumerate(words):
             yield StreamEvent("delta", {"text": word if i == 0 else f" {word}"})
-        yield StreamEvent("citations", {"citations": [c.__dict__ for c in result.answer.citations],
-                                        "see_also": [c.__dict__ for c in result.answer.see_also]})
+        yield StreamEvent(
+            "citations",
+            {
+                "citations": [c.__dict__ for c in result.answer.citations],
+                "see_also": [c.__dict__ for c in result.answer.see_also],
+            },
+        )
         yield StreamEvent("done", {"answerable": result.answer.answerable, "session_id": result.session_id})

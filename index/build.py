@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from index.chunker import chunk_document, sentence_search_texts
 from index.corpus import corpus_fingerprint, load_corpus
 from index.embedder import Embedder, model_checksum, resolve_model
 from index.settings import Settings
-from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, read_manifest, write_index
+from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, build_lock, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,17 @@ class BuildReport:
         return (self.chunks + self.sentences) / self.embed_seconds if self.embed_seconds else 0.0
 
 
+# The modules whose code shapes the index: a change to any of them makes the old index stale.
+PIPELINE_MODULES = ("analyzer", "bm25", "chunker", "corpus", "document", "parser", "sentences")
+
+
+def pipeline_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for name in PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, Any]:
     """Everything the index depends on; any difference from the manifest means rebuild."""
     return {
@@ -38,6 +50,7 @@ def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, 
         "model": {"id": model_id, "checksum": checksum},
         "chunker": {"size": settings.chunk_size, "overlap": settings.chunk_overlap},
         "faiss_factory": settings.faiss_factory,
+        "pipeline": pipeline_fingerprint(),
         "corpus_fingerprint": corpus_fingerprint(settings.data_dir),
     }
 
@@ -53,7 +66,12 @@ def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
 
 
 def build_index(settings: Settings, force: bool = False, show_progress: bool = True) -> BuildReport:
-    """Rebuild only when needed (or forced); writes atomically."""
+    """Rebuild only when needed (or forced); writes atomically, one builder at a time."""
+    with build_lock(settings.index_dir):
+        return _build_locked(settings, force, show_progress)
+
+
+def _build_locked(settings: Settings, force: bool, show_progress: bool) -> BuildReport:
     location, model_id = resolve_model(settings)
     inputs = build_inputs(settings, model_id, model_checksum(location))
     reason = "forced" if force else staleness(settings, inputs)
@@ -73,8 +91,7 @@ def build_index(settings: Settings, force: bool = False, show_progress: bool = T
     embed_seconds = time.perf_counter() - embed_started
     manifest = {
         **inputs,
-        "model": {
-            **inputs["model"],
+        "embedding": {
             "dimension": embedder.dimension,
             "query_prompt": embedder.query_prompt,
             "passage_prompt": embedder.passage_prompt,

@@ -109,7 +109,8 @@ def _body_chunks(
     base = paragraphs[0].start
     section_text = document.text[base : paragraphs[-1].end]
     chunks, cursor = [], 0
-    for piece in splitter.split_text(section_text):
+    # langchain returns an over-long single split unstripped, so strip here for exact sentence bounds.
+    for piece in filter(None, (p.strip() for p in splitter.split_text(section_text))):
         offset = section_text.find(piece, cursor)
         start, end = base + offset, base + offset + len(piece)
         cursor = offset + 1
@@ -132,12 +133,9 @@ def _body_chunks(
 
 
 def _footnote_chunk(document: Document, block: Block) -> Chunk:
-    """A footnote is found through the sentence that cites it, so that sentence is its context."""
+    """A footnote is found through the sentences it sources, so they are its context."""
     footnote = next(f for f in document.footnotes if f.number == block.number)
-    citing = next(
-        (document.slice(s) for s in document.sentences if s.start < footnote.ref_offset <= s.end),
-        "",
-    )
+    citing = " ".join(document.slice(s) for s in document.footnote_scope(footnote))
     return Chunk(
         id=f"{document.doc_id}:f{block.number:02d}",
         doc_id=document.doc_id,

@@ -82,6 +82,25 @@ class Document:
     def section_title(self, index: int | None) -> str:
         return self.sections[index].title if index is not None else ""
 
+    def footnote_scope(self, footnote: Footnote, max_sentences: int = 4) -> list[Span]:
+        """The sentences a footnote sources: back from its marker to the previous marker in the
+        same paragraph (or the paragraph start), at most ``max_sentences``."""
+        paragraph = self.blocks[footnote.paragraph]
+        floor = max(
+            (
+                f.ref_offset
+                for f in self.footnotes
+                if f.paragraph == footnote.paragraph and f.ref_offset < footnote.ref_offset
+            ),
+            default=paragraph.start,
+        )
+        scope = [
+            s
+            for s in self.sentences
+            if s.start >= floor and s.end <= footnote.ref_offset and s.start >= paragraph.start
+        ]
+        return scope[-max_sentences:] or [s for s in self.sentences if s.start < footnote.ref_offset <= s.end][:1]
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

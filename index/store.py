@@ -9,12 +9,15 @@ at any point leaves the previous index intact.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,18 @@ class LoadedIndex:
         return {c.id: c for c in self.chunks}
 
 
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One builder at a time per index (other processes wait), so generations never clobber each other."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with (index_dir.parent / f".{index_dir.name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_dense_index(vectors: np.ndarray, factory: str) -> faiss.Index:
     """Inner product over unit vectors = cosine; IVF-style factories are trained first."""
     index = faiss.index_factory(vectors.shape[1], factory, faiss.METRIC_INNER_PRODUCT)
@@ -74,7 +89,10 @@ def write_index(
     lexical: LexicalIndex,
     sentence_vectors: np.ndarray,
 ) -> Path:
-    """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder."""
+    """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder.
+
+    Call under ``build_lock``: publishing removes leftovers of interrupted builds.
+    """
     parent = index_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     generation = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-building-", dir=parent))

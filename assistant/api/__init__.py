@@ -1,0 +1,1 @@
+"""The HTTP API under ``/api``: routers, schemas, errors, security and request limits."""

@@ -1,0 +1,117 @@
+"""Request and response bodies of the public API; field names are a contract, keep them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Hard caps that hold whatever the settings say; the configurable limits are checked in validation.py.
+HARD_TEXT_LIMIT = 100_000
+HARD_HISTORY_LIMIT = 1_000
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TurnIn(Strict):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=HARD_TEXT_LIMIT)
+
+
+class SearchRequest(Strict):
+    query: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
+    k: int = Field(5, ge=1, le=50)
+    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
+    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+
+
+class SearchResult(BaseModel):
+    id: str
+    doc_id: str
+    text: str
+    score: float
+    section: str
+    start: int
+    end: int
+    kind: str
+    yrkande: int | None = None
+    footnote: int | None = None
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+
+
+class AskRequest(Strict):
+    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
+    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+    session_id: str | None = Field(None, max_length=200)
+    k: int | None = Field(None, ge=1, le=50)
+
+
+class CitationOut(BaseModel):
+    n: int
+    id: str
+    doc_id: str
+    text: str
+    section: str
+    start: int
+    end: int
+    yrkande: int | None = None
+    footnote: int | None = None
+
+
+class AskResponse(BaseModel):
+    answer: str
+    answerable: bool
+    citations: list[CitationOut]
+    see_also: list[CitationOut] = Field(default_factory=list, description="Closest passages when abstaining.")
+    session_id: str
+    language: Literal["sv", "en"]
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    party: str
+    riksmote: str
+    language: str
+    counts: dict[str, int] = Field(description="Sections, yrkanden and footnotes.")
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class SectionOut(BaseModel):
+    index: int
+    title: str
+    parent: str | None
+    start: int
+    end: int
+
+
+class NumberedText(BaseModel):
+    number: int
+    text: str
+    start: int
+    end: int
+    section: str | None = None
+
+
+class DocumentDetail(DocumentSummary):
+    sections: list[SectionOut]
+    yrkanden: list[NumberedText]
+    footnotes: list[NumberedText]
+    text: str = Field(description="The clean text that every start/end offset refers to.")
+
+
+class PassageOut(SearchResult):
+    context_before: str = Field(description="Up to 300 characters of the document before the passage.")
+    context_after: str = Field(description="Up to 300 characters of the document after the passage.")
+
+
+class ErrorResponse(BaseModel):
+    detail: str

@@ -1,0 +1,94 @@
+"""Shared fixtures: the real index and model, a real server on loopback, a tiny corpus for build tests."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from index.settings import Settings
+
+TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The default settings: the repository's own data and index (built once if missing)."""
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def assistant(settings: Settings):
+    from assistant.service import Assistant
+
+    return Assistant.load(settings)
+
+
+@pytest.fixture(scope="session")
+def document(assistant):
+    return next(iter(assistant.index.documents.values()))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """uvicorn serving ``app`` on a free loopback port in a background thread."""
+
+    def __init__(self, app) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings, assistant) -> Iterator[LiveServer]:
+    from ui.server import create_app
+
+    with LiveServer(create_app(settings, assistant)) as server:
+        yield server
+
+
+@pytest.fixture()
+def client(live_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server.url, timeout=60) as http:
+        yield http
+
+
+@pytest.fixture()
+def tiny_settings(tmp_path: Path) -> Settings:
+    """A three-section motion in a temporary data folder: builds in seconds with the real model."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(TINY_MOTION, data / "tiny.txt")
+    (data / "tiny.json").write_text('{"doc_id": "tiny", "title": "Liten motion", "party": "V", "riksmote": "2025/26"}')
+    return Settings(data_dir=data, index_dir=tmp_path / "var" / "index", chunk_size=200)

@@ -1,0 +1,185 @@
+"""The HTTP API over a real server on loopback: every endpoint, conversations, validation errors."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
+DN_SECTION = "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
+BARNAHUS_SECTION = "Likvärdiga barnahus i hela landet"
+
+
+@pytest.fixture(scope="module")
+def document_text(live_server) -> dict[str, str]:
+    with httpx.Client(base_url=live_server.url, timeout=60) as http:
+        listing = http.get("/api/documents").json()["documents"]
+        return {d["doc_id"]: http.get(f"/api/documents/{d['doc_id']}").json()["text"] for d in listing}
+
+
+def assert_round_trip(citations: list[dict], document_text: dict[str, str]) -> None:
+    for citation in citations:
+        assert document_text[citation["doc_id"]][citation["start"] : citation["end"]] == citation["text"]
+
+
+def test_health(client: httpx.Client) -> None:
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok"
+    assert body["model"]["id"].startswith("bundled:multilingual-e5-small")
+    assert body["index"]["counts"]["yrkande"] == 21 and body["index"]["counts"]["footnote"] == 43
+
+
+def test_documents(client: httpx.Client) -> None:
+    (summary,) = client.get("/api/documents").json()["documents"]
+    assert summary["party"] == "Vänsterpartiet" and summary["riksmote"] == "2025/26"
+    detail = client.get(f"/api/documents/{summary['doc_id']}").json()
+    assert len(detail["yrkanden"]) == 21 and len(detail["footnotes"]) == 43
+    for yrkande in detail["yrkanden"]:
+        assert detail["text"][yrkande["start"] : yrkande["end"]] == yrkande["text"]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_search_finds_the_dn_passage_first(client: httpx.Client, mode: str, document_text) -> None:
+    results = client.post("/api/search", json={"query": DN_QUESTION, "k": 3, "mode": mode}).json()["results"]
+    assert len(results) == 3
+    assert "55 dagar" in results[0]["text"] and results[0]["section"] == DN_SECTION
+    assert_round_trip(results, document_text)
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+
+
+def test_passage_with_context(client: httpx.Client) -> None:
+    first = client.post("/api/search", json={"query": DN_QUESTION, "k": 1}).json()["results"][0]
+    passage = client.get(f"/api/passages/{first['id']}").json()
+    assert passage["text"] == first["text"] and passage["context_before"] and passage["context_after"]
+
+
+def test_ask_cites_exact_sentences(client: httpx.Client, document_text) -> None:
+    body = client.post("/api/ask", json={"question": DN_QUESTION}).json()
+    assert body["answerable"] is True and "55 dagar" in body["answer"]
+    assert body["citations"] and body["citations"][0]["section"] == DN_SECTION
+    assert f"[{body['citations'][0]['n']}]" in body["answer"]
+    assert_round_trip(body["citations"], document_text)
+
+
+def test_three_turn_conversation_uses_history(client: httpx.Client, document_text) -> None:
+    first = client.post("/api/ask", json={"question": "Vad säger motionen om barnahus?"}).json()
+    session = first["session_id"]
+    followup = client.post(
+        "/api/ask",
+        json={"question": "Vem har fått i uppdrag att ta fram en nationell plan för dem?", "session_id": session},
+    ).json()
+    assert followup["session_id"] == session
+    assert any(c["section"] == BARNAHUS_SECTION for c in followup["citations"]), followup
+    assert "Brottsoffermyndigheten" in followup["answer"]
+    standalone = client.post(
+        "/api/ask", json={"question": "Vad menas med ekonomiskt våld?", "session_id": session}
+    ).json()
+    assert standalone["citations"][0]["section"] == "Ekonomiskt våld"
+    for turn in (first, followup, standalone):
+        assert_round_trip(turn["citations"], document_text)
+
+
+def test_followup_needs_the_history(client: httpx.Client) -> None:
+    """Without history the same follow-up does not reach the barnahus section first."""
+    question = "Vem har fått i uppdrag att ta fram en nationell plan för dem?"
+    alone = client.post("/api/search", json={"query": question, "k": 1}).json()["results"][0]
+    history = [{"role": "user", "content": "Vad säger motionen om barnahus?"}]
+    with_history = client.post("/api/search", json={"query": question, "k": 1, "history": history}).json()
+    assert with_history["results"][0]["section"] == BARNAHUS_SECTION
+    assert alone["section"] != BARNAHUS_SECTION or "barnahus" not in alone["text"].lower()
+
+
+def test_client_sent_history_works_without_session(client: httpx.Client) -> None:
+    body = client.post(
+        "/api/ask",
+        json={
+            "question": "Och vem fick uppdraget att ta fram en nationell plan för dem?",
+            "history": [{"role": "user", "content": "Vad säger motionen om barnahus?"}],
+        },
+    ).json()
+    assert any(c["section"] == BARNAHUS_SECTION for c in body["citations"])
+
+
+def test_english_question(client: httpx.Client, document_text) -> None:
+    body = client.post("/api/ask", json={"question": "What is economic violence according to the motion?"}).json()
+    assert body["language"] == "en" and body["answerable"]
+    assert body["answer"].startswith("The motion says")
+    assert any(c["section"] == "Ekonomiskt våld" for c in body["citations"])
+    assert_round_trip(body["citations"], document_text)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("Vad tycker Moderaterna om kärnkraft?", "Motionen tar inte upp det."),
+        ("What is the best recipe for pancakes?", "The motion does not address that."),
+    ],
+)
+def test_unanswerable_question_abstains(client: httpx.Client, question: str, message: str) -> None:
+    body = client.post("/api/ask", json={"question": question}).json()
+    assert body["answerable"] is False and body["answer"] == message
+    assert body["citations"] == [] and body["see_also"]
+
+
+def test_stream_sends_pieces_then_citations_then_done(client: httpx.Client) -> None:
+    events: list[tuple[str, dict]] = []
+    with client.stream("POST", "/api/ask/stream", json={"question": DN_QUESTION}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                events.append((event, json.loads(line.split(":", 1)[1])))
+    kinds = [e for e, _ in events]
+    assert kinds.count("delta") > 3 and kinds[-2:] == ["citations", "done"]
+    text = "".join(d["text"] for e, d in events if e == "delta")
+    assert "55 dagar" in text and events[-2][1]["citations"]
+    assert events[-1][1]["answerable"] is True and events[-1][1]["session_id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "payload", "status", "fragment"),
+    [
+        ("POST", "/api/ask", {"question": ""}, 422, "must not be empty"),
+        ("POST", "/api/ask", {"question": "   \n "}, 422, "must not be empty"),
+        ("POST", "/api/ask", {"question": "x" * 5000}, 422, "limit"),
+        ("POST", "/api/ask", {"question": "hej\u0000då"}, 422, "control characters"),
+        ("POST", "/api/ask", {"question": 42}, 422, "question"),
+        ("POST", "/api/ask", {"question": "Vad?", "k": 0}, 422, "k"),
+        ("POST", "/api/ask", {"question": "Vad?", "k": 51}, 422, "k"),
+        ("POST", "/api/ask", {"question": "Vad?", "session_id": "nope"}, 404, "session_id"),
+        ("POST", "/api/ask", {"question": "Vad?", "history": [{"role": "system", "content": "x"}]}, 422, "role"),
+        ("POST", "/api/search", {"query": "våld", "mode": "fuzzy"}, 422, "mode"),
+        ("POST", "/api/search", {"query": "våld", "k": 1000}, 422, "k"),
+        ("POST", "/api/search", {"query": ""}, 422, "must not be empty"),
+        ("GET", "/api/documents/no-such-doc", None, 404, "no document"),
+        ("GET", "/api/passages/no-such-passage", None, 404, "no passage"),
+        ("GET", "/api/passages/..%2F..%2Fetc%2Fpasswd", None, 404, "no passage"),
+    ],
+)
+def test_bad_input_gets_a_clear_4xx(client: httpx.Client, method, path, payload, status, fragment) -> None:
+    response = client.request(method, path, json=payload)
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["detail"]
+
+
+def test_malformed_json_is_a_4xx(client: httpx.Client) -> None:
+    response = client.post("/api/ask", content=b'{"question": ', headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_openapi_lists_every_endpoint(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/search",
+        "/api/ask",
+        "/api/ask/stream",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/passages/{passage_id}",
+        "/api/health",
+    ):
+        assert path in paths

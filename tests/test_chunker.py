@@ -1,0 +1,76 @@
+"""Chunk invariants on the real motion, for several chunk sizes."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.chunker import chunk_document, sentence_search_texts
+from index.corpus import load_corpus
+from index.document import Document
+from index.sentences import sentence_spans
+from index.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def motion() -> Document:
+    (document,) = load_corpus(Settings().data_dir)
+    return document
+
+
+@pytest.mark.parametrize("size", [200, 600, 1200])
+def test_offsets_round_trip_and_chunks_end_on_sentences(motion: Document, size: int) -> None:
+    chunks = chunk_document(motion, size)
+    starts = {s.start for s in motion.sentences}
+    ends = {s.end for s in motion.sentences}
+    for chunk in chunks:
+        assert motion.text[chunk.start : chunk.end] == chunk.text
+        assert chunk.start in starts, f"{chunk.id} starts mid-sentence: {chunk.text[:40]!r}"
+        assert chunk.end in ends, f"{chunk.id} ends mid-sentence: {chunk.text[-40:]!r}"
+        if chunk.kind == "body" and len(chunk.text) > size:
+            assert len(sentence_spans(chunk.text)) == 1, "only a single over-long sentence may exceed the size"
+
+
+def test_every_yrkande_and_footnote_is_one_chunk(motion: Document) -> None:
+    chunks = chunk_document(motion, 600)
+    assert sorted(c.yrkande for c in chunks if c.kind == "yrkande") == list(range(1, 22))
+    assert sorted(c.footnote for c in chunks if c.kind == "footnote") == list(range(1, 44))
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_footnote_chunks_carry_their_citing_sentence(motion: Document) -> None:
+    chunk = next(c for c in chunk_document(motion, 600) if c.footnote == 6)
+    assert "55 dagar" in chunk.context
+    assert chunk.section == "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
+
+
+def test_body_chunks_know_their_heading_and_footnotes(motion: Document) -> None:
+    chunks = chunk_document(motion, 600)
+    dn = next(c for c in chunks if "55 dagar" in c.text and c.kind == "body")
+    assert dn.section == "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
+    assert 6 in dn.footnotes
+    nested = next(c for c in chunks if c.section == "Trygghetsteam för våldsutsatta kvinnor")
+    assert nested.context.startswith("Stärk skyddet för kvinnor och barn")
+
+
+def test_no_marker_text_in_chunks(motion: Document) -> None:
+    for chunk in chunk_document(motion, 600):
+        assert "[bookmark" not in chunk.text and "footnoteRef" not in chunk.text
+
+
+def test_sentence_texts_align_with_sentences(motion: Document) -> None:
+    texts = sentence_search_texts(motion)
+    assert len(texts) == len(motion.sentences)
+    assert all(t.endswith(motion.slice(s)) for t, s in zip(texts, motion.sentences, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Enligt 6 kap. 13 § BrB gäller det. Nästa.", ["Enligt 6 kap. 13 § BrB gäller det.", "Nästa."]),
+        ("Se bl.a. Amnesty och t.ex. Brå. Slut!", ["Se bl.a. Amnesty och t.ex. Brå.", "Slut!"]),
+        ("Hon sa ”nej.” Sedan gick hon.", ["Hon sa ”nej.”", "Sedan gick hon."]),
+        ("(mot. 2007/08:Ju392) om s.k. femicid. 55 dagar.", ["(mot. 2007/08:Ju392) om s.k. femicid.", "55 dagar."]),
+    ],
+)
+def test_swedish_sentence_splitting(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected

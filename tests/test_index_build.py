@@ -1,0 +1,92 @@
+"""Index build, persistence and rebuild-on-change, on a tiny corpus with the real model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from index.settings import Settings
+from index.store import MANIFEST, SCHEMA_VERSION, IndexNotReady, load_index
+
+
+def test_build_writes_a_loadable_index_with_manifest(tiny_settings: Settings) -> None:
+    report = build_index(tiny_settings, show_progress=False)
+    assert report.rebuilt and report.chunks > 0 and report.texts_per_second > 0
+    assert tiny_settings.index_dir.is_symlink()
+    loaded = load_index(tiny_settings.index_dir)
+    manifest = loaded.manifest
+    assert manifest["schema_version"] == SCHEMA_VERSION
+    assert manifest["model"]["id"].startswith("bundled:multilingual-e5-small")
+    assert len(manifest["model"]["checksum"]) == 64
+    assert manifest["chunker"] == {"size": 200, "overlap": 0}
+    assert manifest["counts"]["yrkande"] == 2 and manifest["counts"]["footnote"] == 2
+    assert loaded.dense.ntotal == len(loaded.chunks)
+    assert loaded.sentence_vectors.shape == (manifest["counts"]["sentences"], manifest["embedding"]["dimension"])
+    assert loaded.lexical.search("ekonomiskt våld", 1)
+
+
+def test_rebuild_only_when_an_input_changes(tiny_settings: Settings) -> None:
+    first = build_index(tiny_settings, show_progress=False)
+    assert not build_index(tiny_settings, show_progress=False).rebuilt
+    assert build_index(tiny_settings, force=True, show_progress=False).reason == "forced"
+
+    resized = tiny_settings.model_copy(update={"chunk_size": 300})
+    report = build_index(resized, show_progress=False)
+    assert report.rebuilt and "chunker" in report.reason
+
+    source = next(tiny_settings.data_dir.glob("*.txt"))
+    source.write_text(source.read_text(encoding="utf-8") + "Ett nytt stycke om kvinnojourer.\n", encoding="utf-8")
+    report = build_index(resized, show_progress=False)
+    assert report.rebuilt and "corpus_fingerprint" in report.reason
+    generations = [p for p in tiny_settings.index_dir.parent.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert len(generations) == 1, "old generations are removed after publishing"
+    assert first.index_dir == report.index_dir
+
+
+def test_missing_index_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotReady, match="motionqa index build"):
+        load_index(tmp_path / "nothing-here")
+
+
+def test_damaged_file_is_detected(tiny_settings: Settings) -> None:
+    build_index(tiny_settings, show_progress=False)
+    chunks = tiny_settings.index_dir / "chunks.jsonl"
+    chunks.write_bytes(chunks.read_bytes()[:-20])
+    with pytest.raises(IndexNotReady, match="damaged"):
+        load_index(tiny_settings.index_dir)
+    assert build_index(tiny_settings, show_progress=False).rebuilt is False, "content checks are at load time"
+    assert build_index(tiny_settings, force=True, show_progress=False).rebuilt
+    load_index(tiny_settings.index_dir)
+
+
+def test_bit_flip_in_vectors_is_detected(tiny_settings: Settings) -> None:
+    build_index(tiny_settings, show_progress=False)
+    dense = tiny_settings.index_dir / "dense.faiss"
+    data = bytearray(dense.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    dense.write_bytes(bytes(data))
+    with pytest.raises(IndexNotReady, match="damaged"):
+        load_index(tiny_settings.index_dir)
+
+
+def test_other_schema_version_is_refused(tiny_settings: Settings) -> None:
+    build_index(tiny_settings, show_progress=False)
+    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "schema_version": SCHEMA_VERSION + 1}))
+    with pytest.raises(IndexNotReady, match="schema"):
+        load_index(tiny_settings.index_dir)
+    assert build_index(tiny_settings, show_progress=False).rebuilt, "a foreign schema triggers a rebuild"
+
+
+def test_interrupted_build_leftovers_do_not_matter(tiny_settings: Settings) -> None:
+    build_index(tiny_settings, show_progress=False)
+    leftover = tiny_settings.index_dir.parent / ".index-building-crashed"
+    leftover.mkdir()
+    (leftover / "chunks.jsonl").write_text("{broken")
+    load_index(tiny_settings.index_dir)
+    build_index(tiny_settings, force=True, show_progress=False)
+    assert not leftover.exists()

@@ -1,0 +1,1 @@
+"""Front doors to the assistant: the Gradio chat and the ``motionqa`` command line."""

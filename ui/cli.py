@@ -1,0 +1,128 @@
+"""The ``motionqa`` command line: build the index, search, serve, evaluate, benchmark."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from eval.bench.cli import bench
+from eval.cli import app as eval_app
+from index.corpus import CorpusError
+from index.parser import ParseError
+from index.settings import RetrievalMode, get_settings
+from index.store import IndexNotReady
+
+app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
+index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+app.add_typer(eval_app, name="eval")
+app.command("bench")(bench)
+console = Console()
+
+
+def fail(message: str) -> None:
+    """A clear message on stderr and a non-zero exit instead of a stack trace."""
+    Console(stderr=True).print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code=1)
+
+
+@index_app.command("build")
+def index_build(force: Annotated[bool, typer.Option("--force", help="Rebuild even if current.")] = False) -> None:
+    """Parse, chunk and embed the motion; rebuilds only when an input changed."""
+    from index.build import build_index
+
+    try:
+        report = build_index(get_settings(), force=force, show_progress=sys.stderr.isatty())
+    except (CorpusError, ParseError, OSError) as error:
+        fail(str(error))
+    if not report.rebuilt:
+        console.print(f"Index at {report.index_dir} is current; nothing to do (use --force to rebuild).")
+        return
+    console.print(
+        f"Built {report.chunks} chunks and {report.sentences} sentence vectors in {report.seconds:.1f} s "
+        f"({report.texts_per_second:.1f} texts/s) at {report.index_dir} ({report.reason})."
+    )
+
+
+@index_app.command("info")
+def index_info() -> None:
+    """Show the manifest of the current index."""
+    from index.store import read_manifest
+
+    try:
+        manifest = read_manifest(get_settings().index_dir)
+    except IndexNotReady as error:
+        fail(str(error))
+    console.print_json(data={k: v for k, v in manifest.items() if k != "files"})
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="A question or keywords, Swedish or English.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many passages.")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25.")] = "hybrid",
+) -> None:
+    """Print the best passages with section, score and offsets."""
+    if mode not in ("hybrid", "dense", "bm25"):
+        fail(f"unknown mode {mode!r}: choose hybrid, dense or bm25")
+    if not query.strip():
+        fail("the query is empty")
+    assistant = _load_assistant()
+    hits = assistant.search(query, k=k, mode=_mode(mode))
+    table = Table(show_lines=True)
+    for column in ("#", "score", "section", "offsets", "passage"):
+        table.add_column(column)
+    for rank, hit in enumerate(hits, start=1):
+        chunk = hit.chunk
+        label = chunk.section + (f" (yrkande {chunk.yrkande})" if chunk.yrkande else "")
+        label += f" (fotnot {chunk.footnote})" if chunk.footnote else ""
+        table.add_row(str(rank), f"{hit.score:.4f}", label, f"{chunk.start}–{chunk.end}", chunk.text)
+    console.print(table)
+
+
+@app.command()
+def ask(question: Annotated[str, typer.Argument(help="A question, Swedish or English.")]) -> None:
+    """Answer one question with cited sentences."""
+    if not question.strip():
+        fail("the question is empty")
+    result = _load_assistant().ask(question)
+    console.print(result.answer.text)
+    for citation in result.answer.citations or result.answer.see_also:
+        console.print(f"  [{citation.n}] {citation.section} ({citation.start}–{citation.end}) {citation.id}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default from MOTIONQA_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default from MOTIONQA_PORT).")] = None,
+) -> None:
+    """Serve the chat UI at / and the API at /api on one port (builds the index first if needed)."""
+    import uvicorn
+
+    from ui.server import create_app
+
+    settings = get_settings()
+    try:
+        application = create_app(settings)
+    except (IndexNotReady, CorpusError, ParseError, OSError) as error:
+        fail(str(error))
+    host, port = host or settings.host, port or settings.port
+    console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _mode(mode: str) -> RetrievalMode:
+    return mode  # type: ignore[return-value]  # validated by the caller
+
+
+def _load_assistant():
+    from assistant.service import Assistant
+
+    try:
+        return Assistant.load(get_settings())
+    except (IndexNotReady, CorpusError, ParseError, OSError) as error:
+        fail(str(error))
