@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.intent import asks_for_proposal
 from assistant.language import Language
 from assistant.retrieval import QueryState, Retriever
 from index.chunker import Chunk
@@ -17,8 +18,10 @@ from index.settings import Settings
 
 ABSTAIN_MESSAGE = {"sv": "Motionen tar inte upp det.", "en": "The motion does not address that."}
 ENGLISH_LEAD = "The motion says (quoted in Swedish):"
-LEXICAL_BONUS = 0.05
-SELECTION_MARGIN = 0.03
+# Sentence score = cosine + these bonuses; weights picked on the gold suite's sentence-level labels.
+LEXICAL_BONUS = 0.02
+RANK_PRIOR = 0.04
+PROPOSAL_BONUS = 0.02
 DUPLICATE_OVERLAP = 0.7
 SEE_ALSO = 3
 
@@ -57,11 +60,12 @@ def compose_answer(
     question: str, state: QueryState, retriever: Retriever, settings: Settings, language: Language
 ) -> Answer:
     candidates = _score_sentences(question, state, retriever)
-    best = candidates[0].score if candidates else 0.0
-    if best < settings.abstain_threshold:
-        see_also = [_passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
+    best = float(state.sentence_scores.max()) if state.sentence_scores.size else 0.0
+    threshold = settings.abstain_threshold - (settings.abstain_english_offset if language == "en" else 0.0)
+    if not candidates or best < threshold:
+        see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
         return Answer(ABSTAIN_MESSAGE[language], False, language, see_also=see_also, confidence=best)
-    chosen = _select(candidates, retriever, settings.answer_max_sentences)
+    chosen = _select(candidates, retriever, settings.answer_max_sentences, settings.answer_margin)
     quoted = [_sentence_citation(n, c, retriever) for n, c in enumerate(chosen, start=1)]
     sources = _footnote_citations(quoted, state, retriever)
     body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
@@ -73,17 +77,21 @@ def compose_answer(
 
 
 def _score_sentences(question: str, state: QueryState, retriever: Retriever) -> list[_Candidate]:
+    """Each sentence of the retrieved chunks, scored by its own cosine, shared terms and its chunk's rank."""
     analyzer = retriever.index.lexical.analyzer
     query_terms = set(analyzer.terms(question))
+    proposal = asks_for_proposal(question)
     seen: set[int] = set()
     candidates = []
-    for hit in state.hits:
+    for rank, hit in enumerate(state.hits):
         for sentence in retriever.chunk_sentences[hit.position]:
             if sentence in seen:
                 continue
             seen.add(sentence)
             ref = retriever.sentences[sentence]
-            score = float(state.sentence_scores[sentence])
+            score = float(state.sentence_scores[sentence]) + RANK_PRIOR / (1 + rank)
+            if proposal and hit.chunk.kind == "yrkande":
+                score += PROPOSAL_BONUS
             if query_terms:
                 text = retriever.index.documents[ref.doc_id].slice(ref.span)
                 score += LEXICAL_BONUS * len(query_terms & set(analyzer.terms(text))) / len(query_terms)
@@ -91,13 +99,13 @@ def _score_sentences(question: str, state: QueryState, retriever: Retriever) -> 
     return sorted(candidates, key=lambda c: -c.score)
 
 
-def _select(candidates: list[_Candidate], retriever: Retriever, limit: int) -> list[_Candidate]:
+def _select(candidates: list[_Candidate], retriever: Retriever, limit: int, margin: float) -> list[_Candidate]:
     """The best sentence, plus close runners-up that say something different."""
     analyzer = retriever.index.lexical.analyzer
     chosen: list[_Candidate] = []
     chosen_terms: list[set[str]] = []
     for candidate in candidates:
-        if len(chosen) == limit or candidate.score < candidates[0].score - SELECTION_MARGIN:
+        if len(chosen) == limit or candidate.score < candidates[0].score - margin:
             break
         terms = set(analyzer.terms(_sentence_text(retriever, candidate.sentence)))
         if any(len(terms & other) / (len(terms | other) or 1) > DUPLICATE_OVERLAP for other in chosen_terms):
@@ -128,7 +136,7 @@ def _sentence_citation(n: int, candidate: _Candidate, retriever: Retriever) -> C
     )
 
 
-def _passage_citation(n: int, chunk: Chunk) -> Citation:
+def passage_citation(n: int, chunk: Chunk) -> Citation:
     return Citation(
         n, chunk.id, chunk.doc_id, chunk.text, chunk.section, chunk.start, chunk.end, chunk.yrkande, chunk.footnote
     )
@@ -144,5 +152,5 @@ def _footnote_citations(cited: list[Citation], state: QueryState, retriever: Ret
             chunk = retrieved.get(footnote.number)
             cites_it = any(s.start == citation.start for s in document.footnote_scope(footnote))
             if chunk and cites_it and all(e.id != chunk.id for e in extra):
-                extra.append(_passage_citation(len(cited) + len(extra) + 1, chunk))
+                extra.append(passage_citation(len(cited) + len(extra) + 1, chunk))
     return extra

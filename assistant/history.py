@@ -68,27 +68,41 @@ class WeightedText:
     weight: float
 
 
-def followup_weight(question: str, strong: float, weak: float) -> float:
-    """``strong`` for short or anaphoric questions, ``weak`` for self-contained ones."""
+def followup_weight(question: str, strong: float, weak: float, matches_alone: bool = False) -> float:
+    """How much a question leans on earlier turns: ``strong`` when it points back ("den", "det",
+    "och …") or is a bare "Varför?", ``weak`` when it names its own topic.
+
+    ``matches_alone`` says the question by itself already finds a close sentence in the
+    motion, which halves the pull even of a pronoun (Swedish "det" is often just a subject).
+    """
     lowered = question.lower().strip()
     words = _WORD.findall(lowered)
     content = len(SwedishAnalyzer.words(lowered))
     anaphoric = any(w in _ANAPHORA for w in words) or lowered.startswith(_CONTINUATIONS)
-    if content <= 2 or (anaphoric and content <= 4):
+    medium = (strong + weak) / 2
+    if content <= 1:
         return strong
-    if anaphoric or content <= 4:
-        return (strong + weak) / 2
-    return weak
+    if not anaphoric:
+        return weak
+    if matches_alone:
+        return medium
+    return strong if content <= 4 else medium
 
 
 def weighted_query(
-    question: str, history: list[Turn], turns: int, decay: float, strong: float = 0.8, weak: float = 0.15
+    question: str,
+    history: list[Turn],
+    turns: int,
+    decay: float,
+    matches_alone: bool = False,
+    strong: float = 0.8,
+    weak: float = 0.15,
 ) -> list[WeightedText]:
     """The question (weight 1) and up to ``turns`` earlier exchanges, newest weighted most."""
     parts = [WeightedText(question, 1.0)]
     if not history or turns == 0:
         return parts
-    lean = followup_weight(question, strong, weak)
+    lean = followup_weight(question, strong, weak, matches_alone)
     users_seen = 0
     for turn in reversed(history):
         if turn.role == "user":

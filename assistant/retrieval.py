@@ -68,6 +68,10 @@ class Retriever:
         mixed = (vectors * weights).sum(axis=0)
         return (mixed / (np.linalg.norm(mixed) or 1.0)).astype(np.float32)
 
+    def best_sentence_score(self, parts: list[WeightedText]) -> float:
+        """How close the best sentence of the corpus is to this query (cosine)."""
+        return float((self.index.sentence_vectors @ self.query_vector(parts)).max())
+
     def search(self, parts: list[WeightedText], k: int, mode: RetrievalMode | None = None) -> QueryState:
         mode = mode or self.settings.retrieval_mode
         vector = self.query_vector(parts) if mode != "bm25" else np.zeros(0, dtype=np.float32)

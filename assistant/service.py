@@ -15,9 +15,10 @@ from assistant.answer import Answer, compose_answer
 from assistant.answer_cache import AnswerCache, answer_key
 from assistant.conversation import SessionStore, Turn
 from assistant.encoding import CachedQueryEncoder
-from assistant.history import weighted_query
+from assistant.history import WeightedText, weighted_query
 from assistant.language import detect_language
-from assistant.retrieval import Hit, Retriever
+from assistant.llm import GenerativeAnswerer
+from assistant.retrieval import Hit, QueryState, Retriever
 from index.build import build_index
 from index.embedder import Embedder
 from index.settings import RetrievalMode, Settings
@@ -54,6 +55,7 @@ class Assistant:
         self.retriever = Retriever(index, self.encoder, settings)
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
         self.chunks_by_id = index.chunk_by_id()
+        self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: AnswerCache[tuple[Answer, list[Hit]]] = AnswerCache()  # answer cache (answer_cache.py)
         self.started = time.monotonic()
 
@@ -67,8 +69,7 @@ class Assistant:
     def search(
         self, query: str, k: int | None = None, mode: RetrievalMode | None = None, history: list[Turn] | None = None
     ) -> list[Hit]:
-        parts = weighted_query(query, history or [], self.settings.history_turns, self.settings.history_decay)
-        return self.retriever.search(parts, k or self.settings.top_k, mode).hits
+        return self.retriever.search(self._plan(query, history or []), k or self.settings.top_k, mode).hits
 
     def ask(
         self,
@@ -81,22 +82,41 @@ class Assistant:
         started = time.perf_counter()
         if session_id is not None:
             history = self.sessions.history(session_id) + list(history or [])
-        parts = weighted_query(question, history or [], self.settings.history_turns, self.settings.history_decay)
+        parts = self._plan(question, history or [])
         # --- answer cache (assistant/answer_cache.py): same question + effective history + k -> same answer
         key = answer_key(question, parts, k or self.settings.top_k)
         cached = self.answers.get(key)
         if cached is None:
             state = self.retriever.search(parts, k or self.settings.top_k)
-            cached = (
-                compose_answer(question, state, self.retriever, self.settings, detect_language(question)),
-                state.hits,
-            )
+            cached = (self._compose(question, state), state.hits)
             self.answers.put(key, cached)
         answer, hits = cached
         # --- end answer cache
         if session_id is not None:
             self.sessions.append(session_id, Turn("user", question), Turn("assistant", answer.text))
         return AskResult(answer, session_id, list(hits), time.perf_counter() - started)
+
+    def _plan(self, question: str, history: list[Turn]) -> list[WeightedText]:
+        """The weighted texts to retrieve with: how much history a question needs depends on
+        whether it finds a close sentence on its own (``standalone_threshold``)."""
+        if not history:
+            return [WeightedText(question, 1.0)]
+        alone = self.retriever.best_sentence_score([WeightedText(question, 1.0)])
+        return weighted_query(
+            question,
+            history,
+            self.settings.history_turns,
+            self.settings.history_decay,
+            matches_alone=alone >= self.settings.standalone_threshold,
+        )
+
+    def _compose(self, question: str, state: QueryState) -> Answer:
+        """Extractive by default; a configured LLM may rephrase, but only with checked citations."""
+        language = detect_language(question)
+        answer = compose_answer(question, state, self.retriever, self.settings, language)
+        if self.generator is None or not answer.answerable:
+            return answer
+        return self.generator.answer(question, [h.chunk for h in state.hits], language) or answer
 
     def uptime(self) -> float:
         return time.monotonic() - self.started
