@@ -69,14 +69,18 @@ def chunk_document(document: Document, chunk_size: int, chunk_overlap: int = 0) 
 
 
 def sentence_search_texts(document: Document) -> list[str]:
-    """Each sentence with its heading, so "Detta bör riksdagen …" still says what it is about."""
+    """Each sentence with its context: the heading, so "Detta bör riksdagen …" still says what it is
+    about; for a footnote, the claim it sources, so "where does X come from?" finds it."""
     starts = [b for b in document.blocks if b.kind != "heading"]
     texts, block_iter = [], iter(starts)
     block = next(block_iter)
     for sentence in document.sentences:
         while sentence.start >= block.end:
             block = next(block_iter)
-        texts.append(f"{_heading_path(document, block.section)}\n{document.slice(sentence)}")
+        context = (
+            _footnote_context(document, block) if block.kind == "footnote" else _heading_path(document, block.section)
+        )
+        texts.append(f"{context}\n{document.slice(sentence)}")
     return texts
 
 
@@ -134,8 +138,6 @@ def _body_chunks(
 
 def _footnote_chunk(document: Document, block: Block) -> Chunk:
     """A footnote is found through the sentences it sources, so they are its context."""
-    footnote = next(f for f in document.footnotes if f.number == block.number)
-    citing = " ".join(document.slice(s) for s in document.footnote_scope(footnote))
     return Chunk(
         id=f"{document.doc_id}:f{block.number:02d}",
         doc_id=document.doc_id,
@@ -146,5 +148,11 @@ def _footnote_chunk(document: Document, block: Block) -> Chunk:
         end=block.end,
         text=document.slice(block),
         footnote=block.number,
-        context=f"Fotnot {block.number} – källa till: {citing}",
+        context=_footnote_context(document, block),
     )
+
+
+def _footnote_context(document: Document, block: Block) -> str:
+    footnote = next(f for f in document.footnotes if f.number == block.number)
+    citing = " ".join(document.slice(s) for s in document.footnote_scope(footnote))
+    return f"Fotnot {block.number} – källa till: {citing}"
