@@ -7,23 +7,29 @@ from collections import Counter
 from collections.abc import Iterable
 
 import ir_measures
-from ir_measures import MRR, R, nDCG
+from ir_measures import MRR, R, Success, nDCG
 
 RETRIEVAL_MEASURES = {
     "recall@1": R @ 1,
     "recall@3": R @ 3,
     "recall@5": R @ 5,
     "recall@10": R @ 10,
+    "success@1": Success @ 1,
+    "success@3": Success @ 3,
+    "success@5": Success @ 5,
+    "success@10": Success @ 10,
     "mrr@10": MRR @ 10,
     "ndcg@10": nDCG @ 10,
 }
 _TOKEN = re.compile(r"[0-9a-zåäöéü]+")
 
 
-def retrieval_scores(
-    relevant: dict[str, set[str]], ranked: dict[str, list[str]]
-) -> dict[str, dict[str, float]]:
-    """Per-query scores: {query id: {measure name: value}} for queries with relevant passages."""
+def retrieval_scores(relevant: dict[str, set[str]], ranked: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Per-query scores: {query id: {measure name: value}} for every query in ``relevant``.
+
+    A query whose relevant set is empty (its evidence is in no passage of this configuration)
+    scores 0 everywhere rather than being dropped, so configurations share one denominator.
+    """
     qrels = [ir_measures.Qrel(q, doc, 1) for q, docs in relevant.items() for doc in docs]
     run = [
         ir_measures.ScoredDoc(q, doc, float(len(docs) - rank))
@@ -51,5 +57,6 @@ def token_f1(prediction: str, reference: str) -> float:
 
 
 def mean(values: Iterable[float]) -> float:
+    """Arithmetic mean; NaN (shown as n/a) for no values."""
     values = list(values)
     return sum(values) / len(values) if values else float("nan")

@@ -24,6 +24,4 @@ def locate(text: str, evidence: str) -> list[tuple[int, int]]:
 
 def covers(start: int, end: int, evidence_spans: list[tuple[int, int]]) -> bool:
     """Does [start, end) cover at least half of any evidence span?"""
-    return any(
-        min(end, e) - max(start, s) >= MIN_COVERAGE * (e - s) for s, e in evidence_spans if e > s
-    )
+    return any(min(end, e) - max(start, s) >= MIN_COVERAGE * (e - s) for s, e in evidence_spans if e > s)

@@ -1,7 +1,8 @@
-"""Run a gold suite through the real assistant and score every item.
+"""Run a gold suite through the real assistant (or a retrieval-only baseline) and score every item.
 
 Follow-ups are replayed as real conversations: each earlier question is asked first
-and its answer becomes part of the history, exactly as in the chat.
+and its answer becomes part of the history, exactly as in the chat. Latency is the
+time of the answering call alone, as a user would wait for it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from assistant.service import Assistant
 from eval.metrics import mean, retrieval_scores, token_f1
 from eval.relevance import covers, locate
 from eval.suite import GoldItem
+from index.document import Document
 from index.settings import RetrievalMode
 
 RETRIEVAL_DEPTH = 10
@@ -42,6 +44,7 @@ class ItemResult:
     f1: float | None
     seconds: float
     retrieval: dict[str, float] = field(default_factory=dict)
+    retrieval_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,42 @@ class RunOptions:
     use_history: bool = True
 
 
-def evidence_spans(assistant: Assistant, item: GoldItem) -> dict[str, list[tuple[int, int]]]:
+@dataclass(frozen=True)
+class Passage:
+    """A retrievable unit of any configuration, as character offsets into a clean document text."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+
+
+Spans = dict[str, list[tuple[int, int]]]
+
+
+def spans_in(documents: Mapping[str, Document], item: GoldItem) -> Spans:
+    """Where each evidence string of ``item`` occurs, per document."""
     return {
         doc_id: [span for text in item.evidence for span in locate(document.text, text)]
-        for doc_id, document in assistant.index.documents.items()
+        for doc_id, document in documents.items()
     }
 
 
-def relevant_chunks(assistant: Assistant, spans: dict[str, list[tuple[int, int]]]) -> list[str]:
-    return [c.id for c in assistant.index.chunks if covers(c.start, c.end, spans.get(c.doc_id, []))]
+def evidence_spans(assistant: Assistant, item: GoldItem) -> Spans:
+    return spans_in(assistant.index.documents, item)
 
 
-def citation_relevant(citation: Citation, spans: dict[str, list[tuple[int, int]]]) -> bool:
+def relevant_passages(passages: Iterable[Passage], spans: Spans) -> list[str]:
+    """The one relevance rule for every configuration: covers half of an evidence string."""
+    return [p.id for p in passages if covers(p.start, p.end, spans.get(p.doc_id, []))]
+
+
+def relevant_chunks(assistant: Assistant, spans: Spans) -> list[str]:
+    chunks = assistant.index.chunks
+    return relevant_passages((Passage(c.id, c.doc_id, c.start, c.end) for c in chunks), spans)
+
+
+def citation_relevant(citation: Citation, spans: Spans) -> bool:
     """A quoted sentence is relevant when it overlaps an evidence string by half of the shorter one."""
     for s, e in spans.get(citation.doc_id, []):
         shorter = min(e - s, citation.end - citation.start)
@@ -82,14 +109,14 @@ def replay_history(assistant: Assistant, item: GoldItem, options: RunOptions) ->
 
 def run_item(assistant: Assistant, item: GoldItem, options: RunOptions) -> ItemResult:
     history = replay_history(assistant, item, options)
-    started = time.perf_counter()
-    hits = assistant.search(item.question, k=RETRIEVAL_DEPTH, mode=options.mode, history=history)
+    # Ask first, so its time includes encoding the question; the deeper search then hits the cache.
     result = assistant.ask(item.question, history=history)
-    seconds = time.perf_counter() - started
+    hits = assistant.search(item.question, k=RETRIEVAL_DEPTH, mode=options.mode, history=history)
     answer = result.answer
     spans = evidence_spans(assistant, item)
     documents = assistant.index.documents
-    integrity = all(documents[c.doc_id].text[c.start : c.end] == c.text for c in answer.citations)
+    quoted = answer.citations + answer.see_also  # abstentions show passages: those must be exact too
+    integrity = all(documents[c.doc_id].text[c.start : c.end] == c.text for c in quoted)
     relevant_flags = [citation_relevant(c, spans) for c in answer.citations]
     answered = answer.answerable and item.answerable
     return ItemResult(
@@ -106,7 +133,7 @@ def run_item(assistant: Assistant, item: GoldItem, options: RunOptions) -> ItemR
         citation_precision=mean(relevant_flags) if answered and relevant_flags else None,
         citation_integrity=integrity,
         f1=token_f1(_MARKERS.sub("", answer.text), item.answer) if answered else None,
-        seconds=seconds,
+        seconds=result.seconds,
     )
 
 
@@ -121,13 +148,55 @@ def run_suite(
         results.append(run_item(assistant, item, options))
         if on_item:
             on_item(results[-1])
+    return score_retrieval(results)
+
+
+def score_retrieval(results: list[ItemResult]) -> list[ItemResult]:
+    """Attach ir_measures scores; every answerable item counts, even if no passage holds its evidence."""
     scores = retrieval_scores(
-        {r.id: set(r.relevant) for r in results if r.answerable and r.relevant},
+        {r.id: set(r.relevant) for r in results if r.answerable},
         {r.id: r.retrieved for r in results},
     )
     for r in results:
         r.retrieval = scores.get(r.id, {})
     return results
+
+
+def run_retrieval_only(
+    search: Callable[[str], list[Passage]],
+    passages: list[Passage],
+    documents: Mapping[str, Document],
+    items: list[GoldItem],
+    on_item: Callable[[ItemResult], None] | None = None,
+) -> list[ItemResult]:
+    """Score a baseline that only ranks passages: no answer, no history (the question alone)."""
+    results = []
+    for item in items:
+        started = time.perf_counter()
+        ranked = search(item.question)[:RETRIEVAL_DEPTH]
+        seconds = time.perf_counter() - started
+        results.append(
+            ItemResult(
+                id=item.id,
+                type=item.type,
+                question=item.question,
+                answerable=item.answerable,
+                abstained=False,
+                answer="",
+                retrieved=[p.id for p in ranked],
+                relevant=relevant_passages(passages, spans_in(documents, item)),
+                citations=[],
+                citation_hit=None,
+                citation_precision=None,
+                citation_integrity=True,
+                f1=None,
+                seconds=seconds,
+                retrieval_only=True,
+            )
+        )
+        if on_item:
+            on_item(results[-1])
+    return score_retrieval(results)
 
 
 def summarize(results: list[ItemResult]) -> dict[str, float]:
@@ -137,15 +206,17 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
     unanswerable = [r for r in results if not r.answerable]
     latencies = sorted(r.seconds for r in results)
     summary = {name: mean(r.retrieval[name] for r in scored) for name in (scored[0].retrieval if scored else {})}
+    answering = [r for r in results if not r.retrieval_only]
     summary.update(
         {
             "items": len(results),
-            "citation_hit_rate": mean(float(r.citation_hit) for r in results if r.citation_hit is not None),
-            "citation_precision": mean(r.citation_precision for r in results if r.citation_precision is not None),
-            "citation_integrity": mean(float(r.citation_integrity) for r in results),
-            "answer_f1": mean(r.f1 for r in results if r.f1 is not None),
-            "abstention_accuracy": mean(float(r.abstained) for r in unanswerable),
-            "false_abstention_rate": mean(float(r.abstained) for r in answerable),
+            "unreachable": sum(1 for r in answerable if not r.relevant),
+            "citation_hit_rate": mean(float(r.citation_hit) for r in answering if r.citation_hit is not None),
+            "citation_precision": mean(r.citation_precision for r in answering if r.citation_precision is not None),
+            "citation_integrity": mean(float(r.citation_integrity) for r in answering),
+            "answer_f1": mean(r.f1 for r in answering if r.f1 is not None),
+            "abstention_accuracy": mean(float(r.abstained) for r in unanswerable if not r.retrieval_only),
+            "false_abstention_rate": mean(float(r.abstained) for r in answerable if not r.retrieval_only),
             "latency_p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
             "latency_p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
             if latencies
@@ -156,5 +227,6 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
 
 
 def summarize_by_type(results: list[ItemResult]) -> dict[str, dict[str, float]]:
+    """``all`` first, then one summary per question type."""
     types = sorted({r.type for r in results})
     return {"all": summarize(results)} | {t: summarize([r for r in results if r.type == t]) for t in types}

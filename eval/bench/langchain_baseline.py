@@ -1,0 +1,51 @@
+"""The default LangChain RAG retrieval pipeline on the same model folder, as the speed baseline.
+
+RecursiveCharacterTextSplitter(1000, 200) over the raw motion text files (as TextLoader reads
+them), HuggingFaceEmbeddings (sentence-transformers on PyTorch, library defaults: no e5 prompts,
+default threads) and a langchain_community FAISS store; a query is ``similarity_search(q, k=5)``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from eval.bench.timing import percentiles
+from index.corpus import source_files
+from index.embedder import resolve_model
+from index.settings import Settings
+
+
+def run_langchain(settings: Settings, questions: list[str]) -> dict[str, Any]:
+    """Model load, index build (split + embed + FAISS) and per-query latency; no caching exists."""
+    from langchain_community.vectorstores import FAISS
+    from langchain_core.documents import Document
+    from langchain_huggingface import HuggingFaceEmbeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    location, _ = resolve_model(settings.model_copy(update={"encoder_backend": "torch"}))
+    started = time.perf_counter()
+    embeddings = HuggingFaceEmbeddings(model_name=location, model_kwargs={"device": "cpu"})
+    load_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    documents = [
+        Document(page_content=path.read_text(encoding="utf-8"), metadata={"source": path.name})
+        for path in source_files(settings.data_dir)
+    ]
+    chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(documents)
+    store = FAISS.from_documents(chunks, embeddings)
+    build_seconds = time.perf_counter() - started
+
+    samples = []
+    for question in questions:
+        started = time.perf_counter()
+        store.similarity_search(question, k=5)
+        samples.append(1000 * (time.perf_counter() - started))
+    return {
+        "model_load_seconds": load_seconds,
+        "index_build_seconds": build_seconds,
+        "chunks": len(chunks),
+        "texts_per_second": len(chunks) / build_seconds,
+        "search": percentiles(samples),
+    }

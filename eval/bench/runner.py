@@ -1,0 +1,122 @@
+"""The benchmark's phases in order, on one machine: build, HTTP, in-process, LangChain.
+
+HTTP runs first against a fresh server subprocess (fresh caches), so "cold" latencies are
+honest first encounters: /api/search takes the even gold questions and /api/ask the odd ones,
+then "warm" repeats them (embedding and answer caches). Throughput runs cycle all questions
+and are therefore mostly warm. In-process and LangChain run afterwards in this process.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import platform
+import time
+from typing import Any
+
+from eval.bench.http_load import sequential, throughput
+from eval.bench.inproc import index_build, load_assistant, search_latency
+from eval.bench.langchain_baseline import run_langchain
+from eval.bench.server import ServerProcess
+from eval.bench.timing import load_average
+from eval.suite import load_suite, resolve_suite
+from index.build import build_index
+from index.settings import Settings
+
+CONCURRENCY = (1, 4, 16)
+ENDPOINTS = ("/api/search", "/api/ask")
+TARGETS = {
+    "search_p50_ms": 10.0,
+    "search_p95_ms": 25.0,
+    "ask_p50_ms": 25.0,
+    "speedup_vs_langchain": 3.0,
+    "search_rps_16_clients": 150.0,
+    "server_peak_rss_mb": 1024.0,
+}
+
+
+def _versions() -> dict[str, str]:
+    names = ("torch", "onnxruntime", "sentence-transformers", "transformers", "faiss-cpu", "langchain-community")
+    found = {}
+    for name in names:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
+def http_phase(settings: Settings, questions: list[str], requests: int) -> dict[str, Any]:
+    """Latency (cold then warm) and throughput of both endpoints against one real server."""
+    build_index(settings, show_progress=False)  # here, so the server's peak RSS is serving alone
+    out: dict[str, Any] = {"latency": {}, "throughput": {}}
+    with ServerProcess(settings) as server:
+        out["server_startup_seconds"] = server.startup_seconds
+        for offset, path in enumerate(ENDPOINTS):
+            subset = questions[offset::2][:requests]
+            out["latency"][path] = {phase: sequential(server.url, path, subset).summary() for phase in ("cold", "warm")}
+        for path in ENDPOINTS:
+            out["throughput"][path] = [
+                throughput(server.url, path, questions, clients, max(requests, clients)) for clients in CONCURRENCY
+            ]
+        out["server_memory"] = server.memory()
+    return out
+
+
+def checks(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each target with the measured value and whether it was met."""
+    http = result["http"]
+    search, ask = http["latency"]["/api/search"]["cold"], http["latency"]["/api/ask"]["cold"]
+    rps16 = next(r["rps"] for r in http["throughput"]["/api/search"] if r["clients"] == 16)
+    measured = {
+        "search_p50_ms": search.get("p50"),
+        "search_p95_ms": search.get("p95"),
+        "ask_p50_ms": ask.get("p50"),
+        "speedup_vs_langchain": result.get("speedup", {}).get("inprocess_p50"),
+        "search_rps_16_clients": rps16,
+        "server_peak_rss_mb": http["server_memory"]["peak_rss_mb"],
+    }
+    higher_is_better = {"speedup_vs_langchain", "search_rps_16_clients"}
+    return {
+        name: {
+            "target": target,
+            "value": measured[name],
+            "met": bool(
+                measured[name] is not None
+                and (measured[name] >= target if name in higher_is_better else measured[name] <= target)
+            ),
+        }
+        for name, target in TARGETS.items()
+    }
+
+
+def run_bench(settings: Settings, requests: int, build: bool = True, langchain: bool = True) -> dict[str, Any]:
+    """Every figure of the benchmark as one JSON-ready dict."""
+    questions = [item.question for item in load_suite(resolve_suite("gold"))]
+    result: dict[str, Any] = {
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_before": load_average()},
+        "settings": {"encoder_backend": settings.encoder_backend, "retrieval_mode": settings.retrieval_mode},
+        "versions": _versions(),
+        "requests": requests,
+        "questions": len(questions),
+    }
+    if build:
+        result["index_build"] = index_build(settings)
+    result["http"] = http_phase(settings, questions, requests)
+    assistant, loads = load_assistant(settings)
+    result["inprocess"] = {**loads, "search": search_latency(assistant, questions[:requests])}
+    del assistant
+    if langchain:
+        result["langchain"] = run_langchain(settings, questions[:requests])
+        lc = result["langchain"]["search"]["p50"]
+        result["speedup"] = {
+            "inprocess_p50": lc / result["inprocess"]["search"]["cold"]["p50"],
+            "http_search_p50": lc / result["http"]["latency"]["/api/search"]["cold"]["p50"],
+        }
+    result["errors"] = sum(s["errors"] for lat in result["http"]["latency"].values() for s in lat.values()) + sum(
+        r["errors"] for runs in result["http"]["throughput"].values() for r in runs
+    )
+    result["targets"] = checks(result)
+    result["machine"]["load_after"] = load_average()
+    return result

@@ -1,0 +1,78 @@
+"""Start the real motionqa server on a free loopback port in a subprocess, and stop it cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from eval.bench.timing import memory_mb
+from index.settings import PROJECT_ROOT, Settings
+
+STARTUP_TIMEOUT_SECONDS = 600.0  # the first start may build the index and the ONNX model
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def child_settings(settings: Settings) -> str:
+    """The settings as JSON for the child; no API key (the bench is a loopback client)."""
+    data = settings.model_dump(mode="json", exclude={"api_key", "llm_api_key"})
+    return json.dumps({**data, "api_key": None})
+
+
+@dataclass
+class ServerProcess:
+    """A running server: ``url``, ``pid``, how long it took to answer ``/api/health``."""
+
+    settings: Settings
+    port: int = field(default_factory=free_port)
+    startup_seconds: float = 0.0
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ServerProcess:
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "eval.bench.serve", str(self.port), child_settings(self.settings)]
+        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=os.environ.copy())
+        deadline = started + STARTUP_TIMEOUT_SECONDS
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server exited with code {self.process.returncode} before it was ready")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2.0).status_code == 200:
+                    self.startup_seconds = time.perf_counter() - started
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise TimeoutError(f"the server did not answer /api/health within {STARTUP_TIMEOUT_SECONDS:.0f} s")
+
+    def memory(self) -> dict[str, float]:
+        """Current and peak RSS of the server process (call while it runs)."""
+        assert self.process is not None
+        return memory_mb(self.process.pid)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGINT)  # uvicorn's graceful shutdown
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

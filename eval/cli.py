@@ -1,0 +1,205 @@
+"""``motionqa eval``: run gold suites under named configurations, print a table, write a report.
+
+Heavy imports (torch, the index) happen inside the commands, so ``--help`` and input
+errors answer at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
+from eval.report import format_value
+from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, validate_suite
+from index.settings import PROJECT_ROOT, get_settings
+
+app = typer.Typer(help="Evaluate retrieval and answers against gold Q&A suites.", no_args_is_help=True)
+console = Console()
+SCRATCH_REPORTS = PROJECT_ROOT / "reports" / "tmp"
+# Two narrow tables rather than one wide one, so they fit an 80-column terminal.
+RETRIEVAL_COLUMNS = {
+    "items": "items",
+    "recall@1": "R@1",
+    "recall@5": "R@5",
+    "recall@10": "R@10",
+    "success@1": "S@1",
+    "success@5": "S@5",
+    "mrr@10": "MRR",
+    "ndcg@10": "nDCG",
+}
+ANSWER_COLUMNS = {
+    "citation_hit_rate": "cite\nhit",
+    "citation_precision": "cite\nprec",
+    "citation_integrity": "integ-\nrity",
+    "answer_f1": "answer\nF1",
+    "abstention_accuracy": "abstain\nacc",
+    "false_abstention_rate": "false\nabstain",
+    "latency_p50_ms": "p50\nms",
+    "latency_p95_ms": "p95\nms",
+}
+
+SuiteArg = Annotated[str, typer.Argument(help="A bundled suite (gold, heldout) or a path to a .jsonl file.")]
+ReportOpt = Annotated[
+    Path | None, typer.Option("--report", help="Folder for results.json and report.html (default: reports/tmp/…).")
+]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N items (a quick check).")]
+
+
+def fail(message: str) -> NoReturn:
+    """A clear message on stderr and exit code 1 instead of a stack trace."""
+    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code=1)
+
+
+def load_checked_suite(suite: str, limit: int | None = None) -> tuple[Path, list[GoldItem]]:
+    """The suite's items, refused when any item is malformed or its evidence is not in the motion."""
+    from index.corpus import CorpusError, load_corpus
+    from index.parser import ParseError
+
+    try:
+        path = resolve_suite(suite)
+        items = load_suite(path)
+        documents = load_corpus(get_settings().data_dir)
+    except (SuiteError, CorpusError, ParseError, OSError) as error:
+        fail(str(error))
+    if not items:
+        fail(f"{path} has no items")
+    problems = validate_suite(items, documents)
+    if problems:
+        shown = "\n  ".join(problems[:25]) + (f"\n  … and {len(problems) - 25} more" if len(problems) > 25 else "")
+        fail(f"{path.name} has {len(problems)} problem(s):\n  {shown}")
+    return path, items[:limit] if limit else items
+
+
+def _execute(configs: list[EvalConfig], items: list[GoldItem]) -> list[Any]:
+    """Each configuration in turn, with a progress bar per configuration."""
+    from eval.evaluate import evaluate
+    from index.corpus import CorpusError
+    from index.parser import ParseError
+    from index.store import IndexNotReady
+
+    runs = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TimeRemainingColumn(), console=Console(stderr=True)) as progress:
+        for config in configs:
+            task = progress.add_task(config.name, total=len(items))
+            try:
+                runs.append(
+                    evaluate(
+                        config,
+                        items,
+                        on_item=lambda _result, task=task: progress.advance(task),
+                        on_status=partial(_status, progress),
+                    )
+                )
+            except (IndexNotReady, CorpusError, ParseError, OSError, ValueError) as error:
+                progress.stop()
+                fail(f"configuration {config.name!r} failed: {error}")
+    return runs
+
+
+def _status(progress: Progress, message: str) -> None:
+    progress.console.print(f"[dim]{escape(message)}[/]")
+
+
+def _print_tables(title: str, label: str, rows: dict[str, dict[str, Any]]) -> None:
+    for part, columns in (("retrieval", RETRIEVAL_COLUMNS), ("answers", ANSWER_COLUMNS)):
+        table = Table(title=f"{title} · {part}", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+        table.add_column(label, overflow="fold")
+        for header in columns.values():
+            table.add_column(header, justify="right", no_wrap=True, min_width=5)
+        for name, summary in rows.items():
+            table.add_row(name, *(format_value(metric, summary.get(metric)) for metric in columns))
+        console.print(table)
+
+
+def _write(report: Path | None, default_name: str, suite_path: Path, items: list[GoldItem], runs: list[Any]) -> None:
+    from eval.report import build_payload, write_report
+
+    directory = report or SCRATCH_REPORTS / default_name
+    try:
+        results, html = write_report(directory, build_payload(suite_path, items, runs))
+    except OSError as error:
+        fail(f"cannot write the report to {directory}: {error}")
+    console.print(f"Wrote {results} and {html}")
+
+
+@app.command()
+def validate(suite: SuiteArg) -> None:
+    """Check a suite: schema, duplicate ids, types, and that every evidence string is in the motion."""
+    path, items = load_checked_suite(suite)
+    counts = Counter(item.type for item in items)
+    console.print(
+        f"{path.name}: {len(items)} items, all valid ({', '.join(f'{t} {n}' for t, n in sorted(counts.items()))})"
+    )
+
+
+@app.command()
+def run(
+    suite: SuiteArg,
+    config: Annotated[
+        str, typer.Option("--config", help="A named configuration or a JSON object of settings overrides.")
+    ] = DEFAULT_CONFIG,
+    report: ReportOpt = None,
+    limit: LimitOpt = None,
+    gate: Annotated[bool, typer.Option("--gate", help="Exit non-zero below eval/thresholds.json.")] = False,
+) -> None:
+    """Run one configuration over a suite: a table by question type, then the report."""
+    try:
+        chosen = resolve_config(config)
+    except ConfigError as error:
+        fail(str(error))
+    path, items = load_checked_suite(suite, limit)
+    thresholds = _gate_thresholds(path, chosen, limit) if gate else None
+    (result,) = _execute([chosen], items)
+    _print_tables(f"{path.stem} · {chosen.name}", "type", result.summary)
+    _write(report, f"{path.stem}-{chosen.name}", path, items, [result])
+    if thresholds is not None:
+        _gate(thresholds, result.summary["all"])
+
+
+def _gate_thresholds(path: Path, chosen: EvalConfig, limit: int | None) -> dict[str, Any]:
+    """The stored minimums, refused up front when this run is not the one they were set for."""
+    from eval.gate import load_thresholds
+
+    thresholds = load_thresholds()
+    if (path.stem, chosen.name, limit) != (thresholds["suite"], thresholds["config"], None):
+        fail(f"the gate applies to the full {thresholds['suite']} suite under {thresholds['config']!r}")
+    return thresholds
+
+
+def _gate(thresholds: dict[str, Any], summary: dict[str, float]) -> None:
+    from eval.gate import check
+
+    problems = check(summary, thresholds)
+    if problems:
+        fail("quality gate failed:\n  " + "\n  ".join(problems))
+    console.print("[green]quality gate passed[/]")
+
+
+@app.command()
+def compare(
+    suite: SuiteArg,
+    configs: Annotated[str, typer.Option("--configs", help="Comma-separated configuration names.")],
+    report: ReportOpt = None,
+    limit: LimitOpt = None,
+) -> None:
+    """Run several configurations over one suite and compare them side by side."""
+    try:
+        chosen = resolve_configs(configs)
+    except ConfigError as error:
+        fail(str(error))
+    path, items = load_checked_suite(suite, limit)
+    runs = _execute(chosen, items)
+    _print_tables(f"{path.stem}: {len(items)} items", "config", {r.config.name: r.summary["all"] for r in runs})
+    _write(report, f"{path.stem}-compare", path, items, runs)

@@ -1,0 +1,63 @@
+"""``motionqa eval`` end to end through typer's runner: real suite, real index, real assistant."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from ui.cli import app  # after the offline switch
+
+runner = CliRunner()
+
+
+def test_validate_gold() -> None:
+    result = runner.invoke(app, ["eval", "validate", "gold"])
+    assert result.exit_code == 0, result.output
+    assert "gold.jsonl: 134 items, all valid" in " ".join(result.output.split())
+
+
+@pytest.mark.timeout(900)
+def test_run_writes_json_and_html(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "run", "gold", "--limit", "5", "--report", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "R@5" in result.output and "cite" in result.output
+    payload = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    (config,) = payload["configs"]
+    assert (payload["suite"]["name"], payload["suite"]["items"], config["name"]) == ("gold", 5, "hybrid")
+    overall = config["summary"]["all"]
+    for metric in ("recall@1", "recall@5", "success@5", "mrr@10", "ndcg@10", "citation_integrity", "latency_p50_ms"):
+        assert isinstance(overall[metric], float | int), metric
+        assert 0 <= overall[metric] <= 1 or metric.endswith("_ms")
+    assert overall["citation_integrity"] == 1.0
+    assert [item["id"] for item in config["items"]] == [f"fact-00{n}" for n in range(1, 6)]
+    assert all(len(item["retrieved"]) == 10 and item["retrieval"] for item in config["items"])
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "recall@k" in html and "hybrid" in html
+    assert f"{overall['recall@5']:.3f}" in html
+
+
+def test_bad_suite_name_fails_clearly() -> None:
+    result = runner.invoke(app, ["eval", "run", "no-such-suite"])
+    assert result.exit_code != 0
+    assert "no suite 'no-such-suite'" in result.output and "gold, heldout" in result.output
+
+
+def test_bad_config_fails_clearly() -> None:
+    result = runner.invoke(app, ["eval", "compare", "gold", "--configs", "hybrid,nope"])
+    assert result.exit_code != 0
+    assert "unknown configuration 'nope'" in result.output
+
+
+def test_evidence_not_found_fails_clearly(tmp_path: Path) -> None:
+    suite = tmp_path / "broken.jsonl"
+    item = {"id": "x-1", "question": "Vad?", "answer": "-", "evidence": ["Denna mening finns inte."], "type": "fact"}
+    suite.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "validate", str(suite)])
+    assert result.exit_code != 0
+    assert "x-1: evidence not in the motion" in result.output
