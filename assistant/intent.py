@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 
+_DOCUMENT_KINDS = (
+    r"rapport|studie|undersökning|granskning|utredning|utvärdering|forskning|artikel|tidning|enkät|kartläggning|"
+    r"betänkande|uppföljning|remissvar|skuggrapport|lägesrapport|årsrapport|report|study|survey|review|paper|"
+    r"article|newspaper|investigation|evaluation"
+)
 _SOURCE = re.compile(
-    r"\b(källa|källan|källor|källhänvis\w*|varifrån|var\b.*\bifrån|vilken (?:rapport|studie|undersökning|"
-    r"utredning|forskning|artikel|tidning|myndighet)|vilka (?:rapporter|studier|undersökningar)|enligt vem|"
-    r"vem (?:har|står) (?:bakom|kommit fram)|hänvisa\w*|refer\w*|source\w*|cite\w*|which (?:report|study|"
-    r"survey|investigation|paper|article|newspaper)|according to whom|where does .* come from)\b",
+    rf"\b(källa|källan|källor|källhänvis\w*|varifrån|var\b.*\bifrån|enligt vem|vem (?:har|står) (?:bakom|kommit fram)|"
+    rf"hänvisa\w*|refer\w*|source\w*|cite\w*|according to whom|where does .* come from|"
+    rf"(?:vilken|vilket|vilka|vad heter|which|what is the name of|name of)\s+(?:\w+\s+)?\w*(?:{_DOCUMENT_KINDS})\w*)\b",
     re.IGNORECASE,
 )
 _PROPOSAL = re.compile(

@@ -74,10 +74,9 @@ class Retriever:
 
     def search(self, parts: list[WeightedText], k: int, mode: RetrievalMode | None = None) -> QueryState:
         mode = mode or self.settings.retrieval_mode
-        vector = self.query_vector(parts) if mode != "bm25" else np.zeros(0, dtype=np.float32)
-        sentence_scores = (
-            self.index.sentence_vectors @ vector if mode != "bm25" else np.zeros(len(self.sentences), np.float32)
-        )
+        # Sentence scores are needed for the answer whatever ranks the chunks, so always embed.
+        vector = self.query_vector(parts)
+        sentence_scores = self.index.sentence_vectors @ vector
         question = parts[0].text
         source = asks_for_source(question)
         rankings: list[tuple[float, list[tuple[int, float]]]] = []
