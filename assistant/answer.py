@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.intent import asks_for_proposal
+from assistant.intent import answer_shape_matches, asks_for_proposal
 from assistant.language import Language
 from assistant.retrieval import QueryState, Retriever
 from index.chunker import Chunk
@@ -22,6 +22,10 @@ ENGLISH_LEAD = "The motion says (quoted in Swedish):"
 LEXICAL_BONUS = 0.02
 RANK_PRIOR = 0.04
 PROPOSAL_BONUS = 0.02
+# A follow-up asks for something new: sentences the conversation already quoted step back.
+REPEAT_PENALTY = 0.03
+# "Hur många …?" is answered by a sentence with a number, "När …?" by one with a time.
+SHAPE_BONUS = 0.02
 DUPLICATE_OVERLAP = 0.7
 SEE_ALSO = 3
 
@@ -57,9 +61,15 @@ class _Candidate:
 
 
 def compose_answer(
-    question: str, state: QueryState, retriever: Retriever, settings: Settings, language: Language
+    question: str,
+    state: QueryState,
+    retriever: Retriever,
+    settings: Settings,
+    language: Language,
+    already_said: str = "",
 ) -> Answer:
-    candidates = _score_sentences(question, state, retriever)
+    """``already_said`` is the text of earlier answers in the conversation."""
+    candidates = _score_sentences(question, state, retriever, already_said)
     best = float(state.sentence_scores.max()) if state.sentence_scores.size else 0.0
     threshold = settings.abstain_threshold - (settings.abstain_english_offset if language == "en" else 0.0)
     if not candidates or best < threshold:
@@ -76,7 +86,9 @@ def compose_answer(
     return Answer(text, True, language, citations=quoted + sources, confidence=best)
 
 
-def _score_sentences(question: str, state: QueryState, retriever: Retriever) -> list[_Candidate]:
+def _score_sentences(
+    question: str, state: QueryState, retriever: Retriever, already_said: str = ""
+) -> list[_Candidate]:
     """Each sentence of the retrieved chunks, scored by its own cosine, shared terms and its chunk's rank."""
     analyzer = retriever.index.lexical.analyzer
     query_terms = set(analyzer.terms(question))
@@ -88,12 +100,15 @@ def _score_sentences(question: str, state: QueryState, retriever: Retriever) -> 
             if sentence in seen:
                 continue
             seen.add(sentence)
-            ref = retriever.sentences[sentence]
             score = float(state.sentence_scores[sentence]) + RANK_PRIOR / (1 + rank)
             if proposal and hit.chunk.kind == "yrkande":
                 score += PROPOSAL_BONUS
+            text = _sentence_text(retriever, sentence)
+            if already_said and text in already_said:
+                score -= REPEAT_PENALTY
+            if answer_shape_matches(question, text):
+                score += SHAPE_BONUS
             if query_terms:
-                text = retriever.index.documents[ref.doc_id].slice(ref.span)
                 score += LEXICAL_BONUS * len(query_terms & set(analyzer.terms(text))) / len(query_terms)
             candidates.append(_Candidate(sentence, hit.chunk, score))
     return sorted(candidates, key=lambda c: -c.score)

@@ -112,5 +112,6 @@ def weighted_query(
         weight = lean * decay ** (users_seen - (1 if turn.role == "user" else 0))
         text = _MARKER.sub("", turn.content).strip()
         if text and weight > 0:
-            parts.append(WeightedText(text, weight if turn.role == "user" else weight / 2))
+            # An earlier answer marks the topic but should not pull the same passage back up.
+            parts.append(WeightedText(text, weight if turn.role == "user" else weight / 4))
     return parts

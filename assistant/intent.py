@@ -33,3 +33,29 @@ def asks_for_source(question: str) -> bool:
 
 def asks_for_proposal(question: str) -> bool:
     return bool(_PROPOSAL.search(question))
+
+
+_ASKS_NUMBER = re.compile(
+    r"\b(hur (?:många|mycket|stor|stora|lång|länge|ofta|vanligt)|vilken andel|hur hög|antal\w*|"
+    r"how (?:many|much|long|often|large|big|common)|what (?:share|proportion|percentage|number))\b",
+    re.IGNORECASE,
+)
+_ASKS_TIME = re.compile(r"\b(när|vilket år|sedan när|hur länge sedan|when|what year|since when)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|femtio|hundra\w*|"
+    r"tusen\w*|miljon\w*|miljard\w*|\w+tal|hälften|dubbelt|fördubbla\w*|procent|majoritet\w*)\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|sedan|numera|i dag|idag)\b",
+    re.IGNORECASE,
+)
+
+
+def answer_shape_matches(question: str, sentence: str) -> bool | None:
+    """Does the sentence carry what the question asks for (a number, a time)? None: no such demand."""
+    wants_number, wants_time = bool(_ASKS_NUMBER.search(question)), bool(_ASKS_TIME.search(question))
+    if not (wants_number or wants_time):
+        return None
+    return bool((wants_number and _NUMBER.search(sentence)) or (wants_time and _TIME.search(sentence)))

@@ -88,7 +88,7 @@ class Assistant:
         cached = self.answers.get(key)
         if cached is None:
             state = self.retriever.search(parts, k or self.settings.top_k)
-            cached = (self._compose(question, state), state.hits)
+            cached = (self._compose(question, state, " ".join(p.text for p in parts[1:])), state.hits)
             self.answers.put(key, cached)
         answer, hits = cached
         # --- end answer cache
@@ -110,10 +110,10 @@ class Assistant:
             matches_alone=alone >= self.settings.standalone_threshold,
         )
 
-    def _compose(self, question: str, state: QueryState) -> Answer:
+    def _compose(self, question: str, state: QueryState, already_said: str) -> Answer:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations."""
         language = detect_language(question)
-        answer = compose_answer(question, state, self.retriever, self.settings, language)
+        answer = compose_answer(question, state, self.retriever, self.settings, language, already_said)
         if self.generator is None or not answer.answerable:
             return answer
         return self.generator.answer(question, [h.chunk for h in state.hits], language) or answer

@@ -148,11 +148,16 @@ class _Builder:
     def finish(self) -> Document:
         if not self.yrkanden:
             raise ParseError(f"no proposals found under {PROPOSALS_HEADING!r}")
+        # A footnote is a reference entry ("Brå. Rapport 2013:8."): one unit, not sentences.
         sentences = [
             Span(s, e)
             for block in self.blocks
             if block.kind != "heading"
-            for s, e in sentence_spans(self.text[block.start : block.end], block.start)
+            for s, e in (
+                [(block.start, block.end)]
+                if block.kind == "footnote"
+                else sentence_spans(self.text[block.start : block.end], block.start)
+            )
         ]
         document = Document(
             meta=self.meta,

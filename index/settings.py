@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(32, ge=1, le=512)
 
     # Chunking.
-    chunk_size: int = Field(600, ge=100, le=4000, description="Maximum characters per body chunk.")
+    chunk_size: int = Field(800, ge=100, le=4000, description="Maximum characters per body chunk (gold: 800 best).")
     chunk_overlap: int = Field(0, ge=0, le=1000, description="Characters of sentence overlap between chunks.")
 
     # Index structure: a FAISS index_factory string ("Flat", "HNSW32", "IVF64,Flat").

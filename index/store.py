@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -105,12 +106,27 @@ def write_index(
     np.save(generation / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
     (generation / LEXICAL).mkdir()
     lexical.save(generation / LEXICAL)
+    _sync_tree(generation)
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
     _write_json_synced(generation / MANIFEST, manifest)
     final = parent / f"{index_dir.name}-{time.strftime('%Y%m%d-%H%M%S')}-{generation.name[-8:]}"
     generation.rename(final)
     _publish(index_dir, final)
     return final
+
+
+def _sync_tree(directory: Path) -> None:
+    """Flush every file and folder entry to disk, so a power loss after publishing cannot leave holes."""
+    for path in [*sorted(directory.rglob("*")), directory]:
+        _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_json_synced(path: Path, data: dict[str, Any]) -> None:
@@ -128,15 +144,24 @@ def _publish(index_dir: Path, generation: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(generation.name)
     os.replace(link, index_dir)
+    _fsync(index_dir.parent)
     _remove_old_generations(index_dir, keep=generation)
 
 
 def _remove_old_generations(index_dir: Path, keep: Path) -> None:
-    for path in index_dir.parent.glob(f"{index_dir.name}-*"):
-        if path.is_dir() and path.resolve() != keep.resolve():
+    """Drop this index's old generations and build leftovers, and nothing else.
+
+    Names are matched exactly: a sibling index such as ``index-fp32`` (and its generations) is
+    another index, not an old generation of ``index``.
+    """
+    name = re.escape(index_dir.name)
+    generations = re.compile(rf"{name}-(?:\d{{8}}-\d{{6}}-\w{{8}}|legacy-\d+)|\.{name}-building-\w+")
+    for path in index_dir.parent.iterdir():
+        if path.is_symlink():
+            if re.fullmatch(rf"\.{name}-link-\d+", path.name):
+                path.unlink(missing_ok=True)  # a publish interrupted before its rename
+        elif generations.fullmatch(path.name) and path.is_dir() and path != keep:
             shutil.rmtree(path, ignore_errors=True)
-    for path in index_dir.parent.glob(f".{index_dir.name}-building-*"):
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _file_hashes(directory: Path) -> dict[str, str]:
@@ -166,15 +191,22 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
         found = manifest.get("schema_version") if isinstance(manifest, dict) else None
         raise IndexNotReady(f"The index at {index_dir} has schema {found}, this motionqa needs {SCHEMA_VERSION}.")
+    model = manifest.get("model")
+    if not isinstance(manifest.get("files"), dict) or not isinstance(model, dict) or "checksum" not in model:
+        raise IndexNotReady(f"The index manifest {path} is incomplete (no file checksums or model).")
     return manifest
 
 
 def load_index(index_dir: Path) -> LoadedIndex:
-    """Load and verify every file against the manifest's checksums."""
+    """Load and verify every file against the manifest's checksums.
+
+    The symlink is resolved once, so a build that publishes meanwhile cannot mix two generations.
+    """
+    shown, index_dir = index_dir, index_dir.resolve()
     manifest = read_manifest(index_dir)
     expected = manifest.get("files", {})
     if _file_hashes(index_dir) != expected:
-        raise IndexNotReady(f"The index at {index_dir} is damaged (a file is missing or its checksum differs).")
+        raise IndexNotReady(f"The index at {shown} is damaged (a file is missing or its checksum differs).")
     try:
         documents = [Document.from_dict(d) for d in json.loads((index_dir / DOCUMENTS).read_text("utf-8"))]
         with (index_dir / CHUNKS).open(encoding="utf-8") as lines:
@@ -183,12 +215,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
         lexical = LexicalIndex.load(index_dir / LEXICAL, len(chunks))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
-        raise IndexNotReady(f"The index at {index_dir} could not be read ({error}).") from error
+        raise IndexNotReady(f"The index at {shown} could not be read ({error}).") from error
     if dense.ntotal != len(chunks):
-        raise IndexNotReady(f"The index at {index_dir} has {dense.ntotal} vectors for {len(chunks)} chunks.")
+        raise IndexNotReady(f"The index at {shown} has {dense.ntotal} vectors for {len(chunks)} chunks.")
     sentences = sum(len(d.sentences) for d in documents)
     if sentence_vectors.shape[0] != sentences:
-        raise IndexNotReady(
-            f"The index at {index_dir} has {sentence_vectors.shape[0]} sentence vectors for {sentences}."
-        )
+        raise IndexNotReady(f"The index at {shown} has {sentence_vectors.shape[0]} sentence vectors for {sentences}.")
     return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors)

@@ -1,0 +1,192 @@
+"""Build ONNX copies of a sentence-transformers model once, offline, for the fast query path.
+
+Why not ``SentenceTransformer(path, backend="onnx")``: that route needs ``optimum-onnx``, whose
+releases pin ``transformers<4.58`` and cannot coexist with the transformers 5 that the rest of
+motionqa uses. So we trace the model ourselves (``torch.onnx.export``, pooling and L2
+normalization inside the graph) and quantize with ``onnxruntime.quantization``. The result is a
+self-contained folder (graph + ``tokenizer.json`` + marker): serving needs only onnxruntime and
+tokenizers, not torch.
+
+Layout: ``<cache>/fp32/model.onnx`` and ``<cache>/int8/model_qint8.onnx``, each with a marker that
+records the checksum of the source model; a different source checksum means rebuild. Builds are
+serialized by a file lock and swapped into place atomically.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+Precision = Literal["fp32", "int8"]
+
+EXPORT_VERSION = "1"
+MARKER_NAME = "motionqa_onnx.json"
+GRAPH_NAMES: dict[Precision, str] = {"fp32": "model.onnx", "int8": "model_qint8.onnx"}
+OPSET = 17
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_marker(folder: Path) -> dict[str, Any] | None:
+    """The marker of an ONNX folder, or None when absent or unreadable."""
+    try:
+        return json.loads((folder / MARKER_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(folder: Path, precision: Precision, source_checksum: str) -> bool:
+    """True when ``folder`` holds a complete build of this precision from this exact source model."""
+    marker = read_marker(folder)
+    return (
+        marker is not None
+        and marker.get("source_checksum") == source_checksum
+        and marker.get("export_version") == EXPORT_VERSION
+        and (folder / GRAPH_NAMES[precision]).is_file()
+        and (folder / "tokenizer.json").is_file()
+    )
+
+
+def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Precision) -> Path:
+    """The folder of an up-to-date ONNX build of ``source``; exports/quantizes it when needed."""
+    folder = cache / precision
+    if is_current(folder, precision, source_checksum):
+        return folder
+    cache.mkdir(parents=True, exist_ok=True)
+    with _locked(cache / ".build.lock"):  # another process may have built it while we waited
+        if is_current(folder, precision, source_checksum):
+            return folder
+        fp32 = cache / "fp32"
+        if not is_current(fp32, "fp32", source_checksum):
+            _build(fp32, lambda tmp: _export_fp32(source, tmp), source_checksum, "fp32")
+        if precision == "int8":
+            _build(folder, lambda tmp: _quantize(fp32, tmp), source_checksum, "int8")
+    return folder
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build(folder: Path, write: Any, source_checksum: str, precision: Precision) -> None:
+    """Run ``write(tmp)`` in a temp folder beside ``folder``, add the marker, then swap it into place."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        info: dict[str, Any] = write(tmp)
+        graph = tmp / GRAPH_NAMES[precision]
+        marker = {
+            **info,
+            "precision": precision,
+            "graph": graph.name,
+            "graph_sha256": _sha256(graph),
+            "source_checksum": source_checksum,
+            "export_version": EXPORT_VERSION,
+            "versions": {d: _version(d) for d in ("torch", "transformers", "onnx", "onnxruntime")},
+        }
+        (tmp / MARKER_NAME).write_text(json.dumps(marker, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for path in [tmp, *tmp.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+            os.replace(folder, old / folder.name)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _export_fp32(source: str, out: Path) -> dict[str, Any]:
+    """Trace tokens -> normalized sentence embedding; returns what the runtime needs besides the graph."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(source, device="cpu")
+    model.eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = model
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            features = self.inner({"input_ids": input_ids, "attention_mask": attention_mask})
+            return torch.nn.functional.normalize(features["sentence_embedding"], p=2, dim=-1)
+
+    tokenizer = model.tokenizer.backend_tokenizer
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    tokenizer.save(str(out / "tokenizer.json"))
+    # Padding in the sample keeps the traced graph on the masked-attention path for every input.
+    sample = model.tokenizer(["query: a", "passage: en lite längre mening"], padding=True, return_tensors="pt")
+    with torch.no_grad():
+        torch.onnx.export(
+            Pooled().eval(),
+            (sample["input_ids"], sample["attention_mask"]),
+            str(out / GRAPH_NAMES["fp32"]),
+            dynamo=False,  # the TorchScript exporter needs no onnxscript and handles BERT fine
+            input_names=["input_ids", "attention_mask"],
+            output_names=["sentence_embedding"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "tokens"},
+                "attention_mask": {0: "batch", 1: "tokens"},
+                "sentence_embedding": {0: "batch"},
+            },
+            opset_version=OPSET,
+        )
+    first = model[0]
+    return {
+        "dimension": int(model.get_embedding_dimension()),
+        "max_seq_length": int(model.max_seq_length),
+        "pad_id": int(model.tokenizer.pad_token_id or 0),
+        "pad_token": str(model.tokenizer.pad_token or "<pad>"),
+        "do_lower_case": bool(getattr(first, "do_lower_case", False)),
+        "prompts": dict(model.prompts or {}),
+    }
+
+
+def _quantize(fp32: Path, out: Path) -> dict[str, Any]:
+    """Dynamic int8: weights per channel; ``reduce_range`` keeps it exact on AVX2 CPUs without VNNI."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(fp32 / GRAPH_NAMES["fp32"]),
+        str(out / GRAPH_NAMES["int8"]),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        reduce_range=True,
+    )
+    shutil.copy2(fp32 / "tokenizer.json", out / "tokenizer.json")
+    marker = read_marker(fp32) or {}
+    keep = ("dimension", "max_seq_length", "pad_id", "pad_token", "do_lower_case", "prompts")
+    return {key: marker[key] for key in keep if key in marker}
