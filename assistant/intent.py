@@ -41,14 +41,16 @@ _ASKS_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ASKS_TIME = re.compile(r"\b(när|vilket år|sedan när|hur länge sedan|when|what year|since when)\b", re.IGNORECASE)
+# Digits that are not part of a reference id such as "SOU 2022:70" or "prop. 2017/18:177".
+_FREE_DIGITS = r"(?<![/:\d])\d+(?![/:\d])"
 _NUMBER = re.compile(
-    r"\d|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|femtio|hundra\w*|"
+    rf"{_FREE_DIGITS}|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|femtio|hundra\w*|"
     r"tusen\w*|miljon\w*|miljard\w*|\w+tal|hälften|dubbelt|fördubbla\w*|procent|majoritet\w*)\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d|januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-    r"december|sedan|numera|i dag|idag)\b",
+    r"(?<![/:\d])\b(?:1[89]\d\d|20\d\d)\b(?![/:\d])|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december)\b",
     re.IGNORECASE,
 )
 

@@ -88,7 +88,7 @@ class Retriever:
             if not source:
                 dense = [(c, s) for c, s in dense if self.chunks[c].kind != "footnote"]
                 sentences = [(c, s) for c, s in sentences if self.chunks[c].kind != "footnote"]
-            rankings += [(1.0, dense), (1.0, sentences)]
+            rankings += [(1.0, dense), (self.settings.sentence_weight, sentences)]
             if source:
                 rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[:INTENT_DEPTH]))
             if asks_for_proposal(question):

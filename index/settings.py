@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Retrieval.
     retrieval_mode: RetrievalMode = "hybrid"
     rrf_k: int = Field(20, ge=1, le=1000, description="Reciprocal-rank-fusion constant (gold: 20 beat the usual 60).")
+    sentence_weight: float = Field(
+        1.5, ge=0.0, le=5.0, description="Fusion weight of the sentence-level ranking (dense chunks and BM25: 1)."
+    )
     candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
     top_k: int = Field(5, ge=1, le=50)
 

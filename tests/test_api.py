@@ -9,8 +9,9 @@ import pytest
 
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 DN_SECTION = "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
-BARNAHUS_SECTION = "Likvärdiga barnahus i hela landet"
-FOLLOWUP = "Hur många finns det?"
+KARIN_QUESTION = "Vad var koncept Karin?"
+KARIN_SECTION = "Stödcenter för vuxna utsatta för sexualiserat våld"
+FOLLOWUP = "Fungerade det?"  # means nothing alone; about koncept Karin only through the conversation
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +42,11 @@ def test_documents(client: httpx.Client) -> None:
         assert detail["text"][yrkande["start"] : yrkande["end"]] == yrkande["text"]
 
 
-@pytest.mark.parametrize(("mode", "within"), [("hybrid", 1), ("dense", 1), ("bm25", 5)])
+@pytest.mark.parametrize(("mode", "within"), [("hybrid", 1), ("dense", 1), ("bm25", 10)])
 def test_search_finds_the_dn_passage(client: httpx.Client, mode: str, within: int, document_text) -> None:
-    """Hybrid and dense rank DN's 55-day median first; BM25 alone (no "55 dagar" in the question) within 5."""
-    results = client.post("/api/search", json={"query": DN_QUESTION, "k": 5, "mode": mode}).json()["results"]
-    assert len(results) == 5
+    """Hybrid and dense rank DN's 55-day median first; BM25 alone (no "55 dagar" in the question) within 10."""
+    results = client.post("/api/search", json={"query": DN_QUESTION, "k": 10, "mode": mode}).json()["results"]
+    assert len(results) == 10
     dn = next(i for i, r in enumerate(results) if "55 dagar" in r["text"])
     assert dn < within and results[dn]["section"] == DN_SECTION
     assert_round_trip(results, document_text)
@@ -67,15 +68,13 @@ def test_ask_cites_exact_sentences(client: httpx.Client, document_text) -> None:
 
 
 def test_three_turn_conversation_uses_history(client: httpx.Client, document_text) -> None:
-    first = client.post("/api/ask", json={"question": "Vad säger motionen om barnahus?"}).json()
+    """Turn 2 only makes sense through turn 1; turn 3 changes topic and must not be dragged back."""
+    first = client.post("/api/ask", json={"question": KARIN_QUESTION}).json()
     session = first["session_id"]
-    followup = client.post(
-        "/api/ask",
-        json={"question": "Vem har fått i uppdrag att ta fram en nationell plan för dem?", "session_id": session},
-    ).json()
+    followup = client.post("/api/ask", json={"question": FOLLOWUP, "session_id": session}).json()
     assert followup["session_id"] == session
-    assert any(c["section"] == BARNAHUS_SECTION for c in followup["citations"]), followup
-    assert "Brottsoffermyndigheten" in followup["answer"]
+    assert followup["citations"][0]["section"] == KARIN_SECTION, followup
+    assert "koncept Karin" in followup["answer"]
     standalone = client.post(
         "/api/ask", json={"question": "Vad menas med ekonomiskt våld?", "session_id": session}
     ).json()
@@ -85,20 +84,20 @@ def test_three_turn_conversation_uses_history(client: httpx.Client, document_tex
 
 
 def test_followup_needs_the_history(client: httpx.Client) -> None:
-    """Alone, "how many are there?" lands elsewhere; after a question on barnahus it finds them."""
+    """Alone, "did it work?" lands anywhere; after a question on koncept Karin it finds Karin."""
     alone = client.post("/api/search", json={"query": FOLLOWUP, "k": 1}).json()["results"][0]
-    history = [{"role": "user", "content": "Vad säger motionen om barnahus?"}]
-    with_history = client.post("/api/search", json={"query": FOLLOWUP, "k": 1, "history": history}).json()
-    assert with_history["results"][0]["section"] == BARNAHUS_SECTION
-    assert alone["section"] != BARNAHUS_SECTION
+    history = [{"role": "user", "content": KARIN_QUESTION}]
+    with_history = client.post("/api/search", json={"query": FOLLOWUP, "k": 3, "history": history}).json()
+    assert {r["section"] for r in with_history["results"]} == {KARIN_SECTION}
+    assert alone["section"] != KARIN_SECTION
 
 
 def test_client_sent_history_works_without_session(client: httpx.Client) -> None:
     body = client.post(
         "/api/ask",
-        json={"question": FOLLOWUP, "history": [{"role": "user", "content": "Vad säger motionen om barnahus?"}]},
+        json={"question": FOLLOWUP, "history": [{"role": "user", "content": KARIN_QUESTION}]},
     ).json()
-    assert body["citations"][0]["section"] == BARNAHUS_SECTION
+    assert body["citations"][0]["section"] == KARIN_SECTION
 
 
 def test_english_question(client: httpx.Client, document_text) -> None:
