@@ -61,10 +61,13 @@ class SessionStore:
             return list(self._get(session_id).turns)
 
     def append(self, session_id: str, *turns: Turn) -> None:
+        """Add turns (a user question and its answer); the oldest go first, whole pairs at a time."""
         with self._lock:
             session = self._get(session_id)
             session.turns.extend(turns)
-            del session.turns[: max(0, len(session.turns) - self.max_turns)]
+            excess = len(session.turns) - self.max_turns
+            if excess > 0:
+                del session.turns[: excess + excess % 2]  # an odd limit must not split a pair
 
     def _get(self, session_id: str) -> _Session:
         now = time.monotonic()

@@ -8,8 +8,11 @@ caller keeps the extractive answer.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
+from typing import Any
 
 import httpx
 
@@ -20,6 +23,8 @@ from index.settings import Settings
 
 logger = logging.getLogger("motionqa.llm")
 _MARKER = re.compile(r"\[(\d+)\]")
+MAX_RESPONSE_BYTES = 1_000_000
+MAX_REPLY_CHARS = 4000
 INSTRUCTIONS = {
     "sv": (
         "Du svarar på frågor om en svensk riksdagsmotion. Använd ENDAST de numrerade utdragen nedan. "
@@ -46,6 +51,24 @@ class GenerativeAnswerer:
     def enabled(settings: Settings) -> bool:
         return bool(settings.llm_base_url and settings.llm_model)
 
+    def _complete(self, payload: dict[str, Any]) -> str:
+        """The reply text; raises on any HTTP, size, shape or time problem.
+
+        ``llm_timeout_seconds`` bounds each network wait and also the whole body read, so an
+        endpoint that trickles bytes cannot hold a request thread indefinitely.
+        """
+        deadline = time.monotonic() + self.timeout
+        body = bytearray()
+        with httpx.stream("POST", self.url, json=payload, headers=self.headers, timeout=self.timeout) as response:
+            response.raise_for_status()
+            for piece in response.iter_bytes():
+                body += piece
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise ValueError("reply too large")
+                if time.monotonic() > deadline:
+                    raise TimeoutError("reply too slow")
+        return str(json.loads(body)["choices"][0]["message"]["content"]).strip()
+
     def answer(self, question: str, passages: list[Chunk], language: Language) -> Answer | None:
         """A checked generative answer, or None (caller falls back to extractive)."""
         numbered = "\n\n".join(f"[{n}] ({c.section}) {c.text}" for n, c in enumerate(passages, start=1))
@@ -58,11 +81,12 @@ class GenerativeAnswerer:
             ],
         }
         try:
-            response = httpx.post(self.url, json=payload, headers=self.headers, timeout=self.timeout)
-            response.raise_for_status()
-            reply = str(response.json()["choices"][0]["message"]["content"]).strip()
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as error:
+            reply = self._complete(payload)
+        except Exception as error:  # any failure of the endpoint means: keep the extractive answer
             logger.warning("generative answer failed, using extractive: %s", type(error).__name__)
+            return None
+        if len(reply) > MAX_REPLY_CHARS:
+            logger.warning("generative answer is %d characters; using extractive", len(reply))
             return None
         cited = [int(n) for n in _MARKER.findall(reply)]
         if not cited or any(not 1 <= n <= len(passages) for n in cited):

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from assistant.api.routes import health_router, router
+from assistant.api.schemas import error_responses
 from assistant.api.security import require_api_key
 from assistant.service import Assistant
 
@@ -26,9 +27,16 @@ def create_api(assistant: Assistant) -> FastAPI:
         version="0.1.0",
     )
     app.state.assistant = assistant
-    app.include_router(health_router, prefix=API_PREFIX, tags=["health"])
-    app.include_router(router, prefix=API_PREFIX, tags=["motion"], dependencies=[Depends(require_api_key(settings))])
+    app.include_router(health_router, prefix=API_PREFIX, tags=["health"], responses=error_responses(413))
+    app.include_router(
+        router,
+        prefix=API_PREFIX,
+        tags=["motion"],
+        dependencies=[Depends(require_api_key(settings))],
+        responses=error_responses(400, 401, 413, 422),
+    )
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -38,8 +46,21 @@ def create_api(assistant: Assistant) -> FastAPI:
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(AccessLogMiddleware)
-    logging.getLogger("motionqa.access").setLevel(logging.INFO)
+    _enable_access_log()
     return app
+
+
+def _enable_access_log() -> None:
+    """INFO lines of ``motionqa.access`` reach stderr even when nobody configured logging (``motionqa serve``).
+
+    Where handlers exist already (an embedding app, pytest's capture), the lines just propagate to them.
+    """
+    access = logging.getLogger("motionqa.access")
+    access.setLevel(logging.INFO)
+    if not access.hasHandlers():
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
 
 
 async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -49,3 +70,8 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
         for e in error.errors()
     ]
     return JSONResponse(status_code=422, content={"detail": "; ".join(problems)[:2000]})
+
+
+async def _internal_error(request: Request, error: Exception) -> JSONResponse:
+    """A bug is still a JSON answer; the traceback goes to the server log, never to the client."""
+    return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})

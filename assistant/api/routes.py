@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict
 from typing import Any, TypeVar
 
+from anyio import to_thread
 from fastapi import APIRouter, HTTPException, Request
 from sse_starlette.sse import EventSourceResponse
-from starlette.concurrency import run_in_threadpool
 
 from assistant.answer import Citation
 from assistant.api.schemas import (
@@ -26,6 +26,7 @@ from assistant.api.schemas import (
     SearchResponse,
     SearchResult,
     SectionOut,
+    error_responses,
 )
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import UnknownSession
@@ -37,6 +38,15 @@ router = APIRouter()
 health_router = APIRouter()
 T = TypeVar("T")
 CONTEXT_CHARS = 300
+# One Server-Sent Event (OpenAPI 3.1: the schema of a text/event-stream response describes each event).
+SSE_EVENT_SCHEMA = {
+    "type": "object",
+    "required": ["event", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["delta", "citations", "done"]},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+}
 
 
 def _assistant(request: Request) -> Assistant:
@@ -44,15 +54,20 @@ def _assistant(request: Request) -> Assistant:
 
 
 async def _with_time_limit(request: Request, work: Callable[[], T]) -> T:
-    """Run blocking work off the event loop; past the limit answer 504 and let other requests go on."""
+    """Run blocking work off the event loop; past the limit answer 504 and let other requests go on.
+
+    The worker thread is abandoned, not waited for: it finishes (or hits the LLM timeout) on its own.
+    """
     limit = _assistant(request).settings.request_timeout_seconds
     try:
-        return await asyncio.wait_for(run_in_threadpool(work), timeout=limit)
+        return await asyncio.wait_for(to_thread.run_sync(work, abandon_on_cancel=True), timeout=limit)
     except TimeoutError:
         raise HTTPException(504, f"the request took longer than {limit:g} s") from None
 
 
-@router.post("/search", response_model=SearchResponse, summary="Ranked passages for a query")
+@router.post(
+    "/search", response_model=SearchResponse, summary="Ranked passages for a query", responses=error_responses(504)
+)
 async def search(body: SearchRequest, request: Request) -> SearchResponse:
     assistant = _assistant(request)
     query = clean_text(body.query, "query", assistant.settings.max_question_chars)
@@ -90,7 +105,12 @@ async def _answer(body: AskRequest, request: Request) -> AskResult:
         raise HTTPException(404, "unknown or expired session_id; omit it to start a new conversation") from None
 
 
-@router.post("/ask", response_model=AskResponse, summary="A cited answer (or an honest abstention)")
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    summary="A cited answer (or an honest abstention)",
+    responses=error_responses(404, 504),
+)
 async def ask(body: AskRequest, request: Request) -> AskResponse:
     return _ask_response(await _answer(body, request))
 
@@ -111,7 +131,18 @@ def _citation(citation: Citation) -> CitationOut:
     return CitationOut(**asdict(citation))
 
 
-@router.post("/ask/stream", summary="The answer as Server-Sent Events: delta…, citations, done")
+@router.post(
+    "/ask/stream",
+    summary="The answer as Server-Sent Events: delta…, citations, done",
+    response_class=EventSourceResponse,
+    responses={
+        200: {
+            "description": "`event: delta` pieces of the answer, then `event: citations`, then `event: done`.",
+            "content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}},
+        },
+        **error_responses(404, 504),
+    },
+)
 async def ask_stream(body: AskRequest, request: Request) -> EventSourceResponse:
     result = await _answer(body, request)
     assistant = _assistant(request)
@@ -144,7 +175,12 @@ def _summary(document: Document) -> DocumentSummary:
     )
 
 
-@router.get("/documents/{doc_id}", response_model=DocumentDetail, summary="Metadata, yrkanden and clean text")
+@router.get(
+    "/documents/{doc_id}",
+    response_model=DocumentDetail,
+    summary="Metadata, yrkanden and clean text",
+    responses=error_responses(404),
+)
 async def document(doc_id: str, request: Request) -> DocumentDetail:
     found = _assistant(request).index.documents.get(doc_id)
     if found is None:
@@ -171,7 +207,12 @@ async def document(doc_id: str, request: Request) -> DocumentDetail:
     )
 
 
-@router.get("/passages/{passage_id}", response_model=PassageOut, summary="One passage with surrounding text")
+@router.get(
+    "/passages/{passage_id}",
+    response_model=PassageOut,
+    summary="One passage with surrounding text",
+    responses=error_responses(404),
+)
 async def passage(passage_id: str, request: Request) -> PassageOut:
     assistant = _assistant(request)
     chunk = assistant.chunks_by_id.get(passage_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +22,7 @@ class TurnIn(Strict):
 
 class SearchRequest(Strict):
     query: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
-    k: int = Field(5, ge=1, le=50)
+    k: int = Field(5, ge=1, le=50, strict=True)  # strict: JSON true or "5" is not a k
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
 
@@ -48,7 +48,7 @@ class AskRequest(Strict):
     question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
     session_id: str | None = Field(None, max_length=200)
-    k: int | None = Field(None, ge=1, le=50)
+    k: int | None = Field(None, ge=1, le=50, strict=True)
 
 
 class CitationOut(BaseModel):
@@ -114,4 +114,21 @@ class PassageOut(SearchResult):
 
 
 class ErrorResponse(BaseModel):
+    """Every 4xx/5xx of the API: one readable sentence."""
+
     detail: str
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "The body could not be decoded (not UTF-8).",
+    401: "Missing or wrong API key (only when MOTIONQA_API_KEY is set).",
+    404: "No such document, passage or session.",
+    413: "Request body over MOTIONQA_MAX_REQUEST_BYTES.",
+    422: "Invalid request: schema, empty or over-long text, control characters, too much history.",
+    504: "The request took longer than MOTIONQA_REQUEST_TIMEOUT_SECONDS.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for error statuses, all with the ``ErrorResponse`` body."""
+    return {status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}

@@ -1,0 +1,158 @@
+"""Test helpers for reliability tests: assistant variants, a fake LLM endpoint, a server subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from assistant.service import Assistant
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def variant(assistant: Assistant, **settings: Any) -> Assistant:
+    """A fresh assistant (own sessions and caches) with other settings over the same loaded index and model."""
+    return Assistant(assistant.settings.model_copy(update=settings), assistant.index, assistant.embedder)
+
+
+def chat_reply(content: str | None) -> bytes:
+    return json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+
+
+class FakeLLM:
+    """An OpenAI-compatible ``/chat/completions`` on loopback whose behaviour a test sets.
+
+    ``behave(handler, request_json)`` writes the whole response; ``reply()`` and friends make common ones.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.behave: Callable[[BaseHTTPRequestHandler, dict[str, Any]], None] = self.reply("Svar [1].")
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                request = json.loads(body)
+                outer.requests.append({"path": self.path, "headers": dict(self.headers), "json": request})
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+                    outer.behave(self, request)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeLLM:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @staticmethod
+    def raw(status: int, body: bytes, content_type: str = "application/json", delay: float = 0.0):
+        def behave(handler: BaseHTTPRequestHandler, _: dict[str, Any]) -> None:
+            time.sleep(delay)
+            handler.send_response(status)
+            handler.send_header("content-type", content_type)
+            handler.send_header("content-length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+
+        return behave
+
+    @classmethod
+    def reply(cls, content: str | None, delay: float = 0.0):
+        return cls.raw(200, chat_reply(content), delay=delay)
+
+    @staticmethod
+    def trickle(content: str, seconds_per_byte: float):
+        """Headers at once, then the body one byte at a time: every single read is quick."""
+
+        def behave(handler: BaseHTTPRequestHandler, _: dict[str, Any]) -> None:
+            body = chat_reply(content)
+            handler.send_response(200)
+            handler.send_header("content-type", "application/json")
+            handler.send_header("content-length", str(len(body)))
+            handler.end_headers()
+            for byte in body:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(seconds_per_byte)
+
+        return behave
+
+
+class ServerProcess:
+    """``motionqa serve`` in its own process on a free loopback port; stderr goes to a file."""
+
+    def __init__(self, port: int, env: dict[str, str], log_path: Path, startup_seconds: float = 300) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", **env}
+        self.log_path = log_path
+        self.startup_seconds = startup_seconds
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ServerProcess:
+        self.start()
+        return self.wait_ready()
+
+    def start(self) -> None:
+        """Launch without waiting (start early, do other work, then ``wait_ready``)."""
+        command = [str(Path(sys.executable).with_name("motionqa")), "serve", "--host", "127.0.0.1"]
+        command += ["--port", str(self.port)]
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+        self._started = time.monotonic()
+
+    def wait_ready(self) -> ServerProcess:
+        assert self.process is not None
+        deadline = self._started + self.startup_seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log()[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.25)
+        self.__exit__()
+        raise RuntimeError(f"server did not start in {self.startup_seconds} s: {self.log()[-2000:]}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        self._log.close()
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")

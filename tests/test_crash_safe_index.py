@@ -1,0 +1,304 @@
+"""A build killed at any point never leaves an index that loads wrongly; damage is detected at load.
+
+Real kills: ``motionqa index build --force`` in a subprocess gets SIGKILL, some right as it starts
+writing, some at random times (``MOTIONQA_CRASH_KILLS``, default 2, sets how many; the very first
+build is killed too). Every step of
+writing and publishing is also crashed deterministically in-process, which real kills rarely hit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+from conftest import TINY_MOTION
+
+import index.store as store
+from index.bm25 import LexicalIndex
+from index.build import build_index
+from index.settings import Settings
+from index.store import MANIFEST, IndexNotReady, LoadedIndex, load_index, write_index
+
+KILLS = int(os.environ.get("MOTIONQA_CRASH_KILLS", "2"))
+REBUILD_HINT = "motionqa index build"
+
+
+def tiny_corpus(root: Path) -> Settings:
+    data = root / "data"
+    data.mkdir(parents=True)
+    (root / "var").mkdir()
+    shutil.copy(TINY_MOTION, data / "tiny.txt")
+    (data / "tiny.json").write_text('{"doc_id": "tiny", "title": "Liten motion", "party": "V", "riksmote": "2025/26"}')
+    return Settings(data_dir=data, index_dir=root / "var" / "index", chunk_size=200)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One real build of the tiny motion, copied by the tests that damage or rebuild it."""
+    settings = tiny_corpus(tmp_path_factory.mktemp("reference"))
+    build_index(settings, show_progress=False)
+    return settings
+
+
+@pytest.fixture()
+def built(reference: Settings, tmp_path: Path) -> Settings:
+    shutil.copytree(reference.data_dir, tmp_path / "data")
+    shutil.copytree(reference.index_dir.parent, tmp_path / "var", symlinks=True)
+    return reference.model_copy(update={"data_dir": tmp_path / "data", "index_dir": tmp_path / "var" / "index"})
+
+
+def fingerprint(loaded: LoadedIndex) -> tuple:
+    """What the answers depend on; equal for any two complete builds of the same inputs."""
+    return (
+        [(c.id, c.text, c.start, c.end) for c in loaded.chunks],
+        loaded.dense.ntotal,
+        loaded.sentence_vectors.shape,
+        sorted(loaded.documents),
+    )
+
+
+def leftovers(index_dir: Path) -> list[str]:
+    return sorted(
+        p.name for p in index_dir.parent.iterdir() if p.name != index_dir.name and not p.name.endswith(".lock")
+    )
+
+
+# --- real kills ----------------------------------------------------------------------------------------
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "MOTIONQA_DATA_DIR": str(settings.data_dir),
+        "MOTIONQA_INDEX_DIR": str(settings.index_dir),
+        "MOTIONQA_CHUNK_SIZE": str(settings.chunk_size),
+    }
+
+
+def start_build(settings: Settings) -> subprocess.Popen[bytes]:
+    command = [str(Path(sys.executable).with_name("motionqa")), "index", "build", "--force"]
+    return subprocess.Popen(command, env=cli_env(settings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def writing_started(parent: Path, before: set[str]) -> bool:
+    return any(name.startswith(".index-building-") or name not in before for name in os.listdir(parent))
+
+
+def kill_build(settings: Settings, rng: random.Random, mode: str, expected_seconds: float) -> str:
+    """Start a forced build and SIGKILL it: just after it starts writing, or at a random moment."""
+    parent = settings.index_dir.parent
+    before = set(os.listdir(parent))
+    process = start_build(settings)
+    started = time.monotonic()
+    try:
+        if mode == "writing":
+            while not writing_started(parent, before) and process.poll() is None:
+                if time.monotonic() - started > 10 * expected_seconds + 120:
+                    raise AssertionError("the build never started writing")
+                time.sleep(0.002)
+            time.sleep(rng.uniform(0, 0.02))
+        else:
+            time.sleep(rng.uniform(0.2, 1.0) * expected_seconds)
+        outcome = "finished before the kill" if process.poll() is not None else f"killed at {mode}"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=60)
+        if process.stderr is not None:
+            process.stderr.close()
+    return outcome
+
+
+def test_killed_builds_never_leave_a_wrong_index(reference: Settings, tmp_path: Path) -> None:
+    settings = tiny_corpus(tmp_path)
+    rng = random.Random(int(os.environ.get("MOTIONQA_CRASH_SEED", "7")))
+
+    # The very first build killed early: no index, and a clear message.
+    kill_build(settings, rng, "random", expected_seconds=0.5)
+    with pytest.raises(IndexNotReady, match=REBUILD_HINT):
+        load_index(settings.index_dir)
+
+    started = time.monotonic()
+    process = start_build(settings)
+    _, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err.decode()[-2000:]
+    full_seconds = time.monotonic() - started
+    expected = fingerprint(load_index(settings.index_dir))
+    assert expected == fingerprint(load_index(reference.index_dir))
+
+    outcomes = ["first build killed early: clear error"]
+    previous = os.readlink(settings.index_dir)
+    for i in range(KILLS):
+        outcomes.append(kill_build(settings, rng, "writing" if i % 2 == 0 else "random", full_seconds))
+        live = os.readlink(settings.index_dir)
+        loaded = load_index(settings.index_dir)  # the previous index, or the new one if it was published
+        assert fingerprint(loaded) == expected, outcomes
+        outcomes[-1] += ", new index live" if live != previous else ", previous index kept"
+        previous = live
+    print(f"{KILLS + 1} kills survived: {outcomes}")
+
+    report = build_index(settings, force=True, show_progress=False)
+    assert report.rebuilt and fingerprint(load_index(settings.index_dir)) == expected
+    generations = leftovers(settings.index_dir)
+    assert len(generations) == 1 and not generations[0].startswith("."), generations
+
+
+# --- deterministic crashes at every step ---------------------------------------------------------------
+
+
+class Crash(BaseException):
+    """Stands for the process dying: nothing catches it, nothing cleans up."""
+
+
+STEPS: dict[str, tuple[object, str, int]] = {
+    "documents": (Path, "write_text", 1),
+    "chunks-half-written": (store.json, "dumps", 4),
+    "dense": (faiss, "write_index", 1),
+    "sentence-vectors": (np, "save", 1),
+    "bm25": (LexicalIndex, "save", 1),
+    "fsync": (store, "_sync_tree", 1),
+    "manifest": (store, "_write_json_synced", 1),
+    "rename-generation": (Path, "rename", 1),
+    "new-symlink": (Path, "symlink_to", 1),
+    "swap-symlink": (store.os, "replace", 1),
+    "cleanup": (store, "_remove_old_generations", 1),
+    "cleanup-half-done": (store.shutil, "rmtree", 1),
+}
+PUBLISHED = {"cleanup", "cleanup-half-done"}  # crashes after the swap: the new index is live
+
+
+def rewrite(settings: Settings, marker: str) -> None:
+    """Write the loaded index again as a new generation whose manifest carries ``marker``."""
+    loaded = load_index(settings.index_dir)
+    manifest = {k: v for k, v in loaded.manifest.items() if k not in ("files", "schema_version")}
+    write_index(
+        settings.index_dir,
+        {**manifest, "built_at": marker},
+        list(loaded.documents.values()),
+        loaded.chunks,
+        loaded.dense,
+        loaded.lexical,
+        loaded.sentence_vectors,
+    )
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    before = load_index(built.index_dir)
+    owner, name, nth = STEPS[step]
+    real = getattr(owner, name)
+    calls = 0
+
+    def crash(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls >= nth:
+            raise Crash
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(owner, name, crash)  # on a class, ``self`` arrives in ``args``
+        with pytest.raises(Crash):
+            rewrite(built, "crashed")
+    loaded = load_index(built.index_dir)
+    assert fingerprint(loaded) == fingerprint(before)
+    assert loaded.manifest["built_at"] == ("crashed" if step in PUBLISHED else before.manifest["built_at"])
+
+    rewrite(built, "recovered")  # the next build publishes and sweeps every leftover
+    assert load_index(built.index_dir).manifest["built_at"] == "recovered"
+    assert len(leftovers(built.index_dir)) == 1
+
+
+def test_sibling_indexes_are_not_swept(built: Settings) -> None:
+    """``index-fp32`` next to ``index`` is another index, not an old generation of it."""
+    parent = built.index_dir.parent
+    generation = os.readlink(built.index_dir)
+    sibling = parent / "index-fp32-20260101-000000-abcd_123"
+    shutil.copytree(parent / generation, sibling)
+    (parent / "index-fp32").symlink_to(sibling.name)
+    rewrite(built, "again")
+    assert load_index(parent / "index-fp32").manifest["built_at"] != "again"
+
+
+# --- damage detected at load ---------------------------------------------------------------------------
+
+INDEX_FILES = ["documents.json", "chunks.jsonl", "dense.faiss", "sentence_vectors.npy", "bm25"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "bit-flip", "delete", "append"])
+def test_any_damaged_file_is_detected(built: Settings, damage: str) -> None:
+    files = sorted(p for p in built.index_dir.resolve().rglob("*") if p.is_file() and p.name != MANIFEST)
+    assert {f.relative_to(built.index_dir.resolve()).parts[0] for f in files} == set(INDEX_FILES)
+    for path in files:
+        original = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(original[: len(original) // 2])
+        elif damage == "bit-flip":
+            data = bytearray(original)
+            data[len(data) // 3] ^= 0x10
+            path.write_bytes(bytes(data))
+        elif damage == "delete":
+            path.unlink()
+        else:
+            path.write_bytes(original + b"\n")
+        with pytest.raises(IndexNotReady, match="damaged") as error:
+            load_index(built.index_dir)
+        assert REBUILD_HINT in str(error.value), path
+        path.write_bytes(original)
+    load_index(built.index_dir)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (lambda m, path: path.write_text(path.read_text()[:40]), "unreadable"),
+        (lambda m, path: path.write_bytes(b"\xff\xfe\x00"), "unreadable"),
+        (lambda m, path: path.unlink(), "No index"),
+        (lambda m, path: path.write_text(json.dumps([1, 2])), "schema"),
+        (lambda m, path: path.write_text(json.dumps({**m, "schema_version": 0})), "schema"),
+        (lambda m, path: path.write_text(json.dumps({k: v for k, v in m.items() if k != "files"})), "incomplete"),
+        (lambda m, path: path.write_text(json.dumps({k: v for k, v in m.items() if k != "model"})), "incomplete"),
+        (lambda m, path: path.write_text(json.dumps({**m, "files": {}})), "damaged"),
+    ],
+    ids=["truncated", "not-utf8", "missing", "not-an-object", "old-schema", "no-files", "no-model", "no-checksums"],
+)
+def test_a_bad_manifest_is_refused(built: Settings, mangle, message: str) -> None:
+    path = built.index_dir / MANIFEST
+    mangle(json.loads(path.read_text()), path)
+    with pytest.raises(IndexNotReady, match=message) as error:
+        load_index(built.index_dir)
+    assert REBUILD_HINT in str(error.value)
+
+
+def test_dangling_index_link_says_to_rebuild(built: Settings) -> None:
+    shutil.rmtree(built.index_dir.resolve())
+    with pytest.raises(IndexNotReady, match="No index") as error:
+        load_index(built.index_dir)
+    assert REBUILD_HINT in str(error.value)
+
+
+def test_model_checksum_mismatch_is_refused_by_the_assistant(built: Settings, assistant) -> None:
+    from assistant.service import Assistant
+
+    path = built.index_dir / MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["model"]["checksum"] = "0" * 64
+    path.write_text(json.dumps(manifest))
+    loaded = load_index(built.index_dir)  # every file is intact; only the model differs
+    with pytest.raises(IndexNotReady, match="checksum") as error:
+        Assistant(built, loaded, assistant.embedder)
+    assert REBUILD_HINT in str(error.value)
+    with pytest.raises(IndexNotReady, match="checksum"):
+        Assistant.load(built, build_if_needed=False)
+    assert build_index(built, show_progress=False).reason == "changed since the last build: model"

@@ -1,0 +1,224 @@
+"""API key, CORS, request-size limits and the access log, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from conftest import LiveServer
+from helpers import variant
+from pydantic import SecretStr
+from starlette.testclient import TestClient
+
+from assistant.api.app import create_api
+from index.settings import Settings
+
+KEY = "k3y-Vrfy-7c1b0e9a-do-not-log"
+QUESTION = "Vad säger motionen om barnahus?"
+PROTECTED = [
+    ("GET", "/api/documents", None),
+    ("GET", "/api/documents/no-such-doc", None),
+    ("GET", "/api/passages/no-such-passage", None),
+    ("POST", "/api/search", {"query": "barnahus", "k": 1}),
+    ("POST", "/api/ask", {"question": QUESTION}),
+    ("POST", "/api/ask/stream", {"question": QUESTION}),
+]
+
+
+@pytest.fixture(scope="module")
+def keyed_server(assistant) -> Iterator[LiveServer]:
+    """The whole app (API and the Gradio UI) with ``MOTIONQA_API_KEY`` set."""
+    from ui.server import create_app
+
+    keyed = variant(assistant, api_key=SecretStr(KEY))
+    with LiveServer(create_app(keyed.settings, keyed)) as server:
+        yield server
+
+
+@pytest.fixture()
+def http(keyed_server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=keyed_server.url, timeout=60) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "",
+        "Bearer",
+        f"Bearer {KEY} {KEY}",
+        f"Basic {KEY}",
+        f"Bearer {KEY[:-1]}",
+        f"Bearer {KEY}x",
+        f"Token {KEY}",
+        KEY,
+    ],
+)
+@pytest.mark.parametrize(("method", "path", "payload"), PROTECTED)
+def test_api_needs_the_key(http: httpx.Client, method, path, payload, authorization) -> None:
+    headers = {} if authorization is None else {"authorization": authorization}
+    response = http.request(method, path, json=payload, headers=headers)
+    assert response.status_code == 401, response.text[:300]
+    assert response.json() == {"detail": "missing or wrong API key"}
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer"])
+@pytest.mark.parametrize(("method", "path", "payload"), PROTECTED)
+def test_the_right_key_opens_the_api(http: httpx.Client, method, path, payload, scheme) -> None:
+    response = http.request(method, path, json=payload, headers={"authorization": f"{scheme} {KEY}"})
+    assert response.status_code == (404 if "no-such" in path else 200), response.text[:300]
+
+
+def test_health_and_ui_need_no_key(http: httpx.Client) -> None:
+    assert http.get("/api/health").json()["status"] == "ok"
+    page = http.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+
+
+def test_key_is_compared_in_constant_time(http: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    assert http.get("/api/documents", headers={"authorization": "Bearer nope"}).status_code == 401
+    assert http.get("/api/documents", headers={"authorization": f"Bearer {KEY}"}).status_code == 200
+    assert calls == [(b"nope", KEY.encode()), (KEY.encode(), KEY.encode())]
+
+
+@pytest.mark.parametrize("key", [None, ""])
+def test_no_key_or_an_empty_one_means_open(assistant, key) -> None:
+    with TestClient(create_api(variant(assistant, api_key=None if key is None else SecretStr(key)))) as http:
+        assert http.get("/api/documents").status_code == 200
+
+
+# --- CORS ----------------------------------------------------------------------------------------------
+
+PREFLIGHT = {"origin": "https://allowed.example", "access-control-request-method": "POST"}
+
+
+def test_cors_is_off_by_default(assistant) -> None:
+    with TestClient(create_api(variant(assistant))) as http:
+        preflight = http.options("/api/ask", headers=PREFLIGHT)
+        assert "access-control-allow-origin" not in preflight.headers
+        simple = http.get("/api/documents", headers={"origin": "https://allowed.example"})
+        assert simple.status_code == 200 and "access-control-allow-origin" not in simple.headers
+
+
+def test_cors_allows_only_the_configured_origins(assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOTIONQA_CORS_ORIGINS", '["https://allowed.example", "https://other.example"]')
+    origins = Settings().cors_origins
+    assert origins == ["https://allowed.example", "https://other.example"]
+    app = create_api(variant(assistant, cors_origins=origins, api_key=SecretStr(KEY)))
+    with TestClient(app) as http:
+        allowed = http.options("/api/ask", headers={**PREFLIGHT, "access-control-request-headers": "authorization"})
+        assert allowed.status_code == 200, "a preflight carries no key and must still pass"
+        assert allowed.headers["access-control-allow-origin"] == "https://allowed.example"
+        denied = http.options("/api/ask", headers={**PREFLIGHT, "origin": "https://evil.example"})
+        assert denied.status_code == 400 and "access-control-allow-origin" not in denied.headers
+        simple = http.get(
+            "/api/documents", headers={"origin": "https://other.example", "authorization": f"Bearer {KEY}"}
+        )
+        assert simple.headers["access-control-allow-origin"] == "https://other.example"
+
+
+# --- request size --------------------------------------------------------------------------------------
+
+
+def chunks(total: int, piece: int = 8192, prefix: bytes = b'{"question": "') -> Iterator[bytes]:
+    yield prefix
+    sent = len(prefix)
+    while sent < total:
+        yield b"x" * piece
+        sent += piece
+
+
+def test_declared_body_over_the_limit_is_413(client: httpx.Client, settings: Settings) -> None:
+    body = json.dumps({"question": "x" * settings.max_request_bytes}).encode()
+    response = client.post("/api/ask", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "request body over" in response.json()["detail"]
+
+
+def test_chunked_body_over_the_limit_is_413_before_parsing(client: httpx.Client, settings: Settings) -> None:
+    """No Content-Length, and the JSON never closes: the limit, not the parser, answers."""
+    response = client.post(
+        "/api/ask", content=chunks(settings.max_request_bytes + 50_000), headers={"content-type": "application/json"}
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413 and "request body over" in response.json()["detail"]
+
+
+def test_chunked_body_under_the_limit_works(client: httpx.Client) -> None:
+    def small() -> Iterator[bytes]:
+        yield b'{"query": "barnahus",'
+        yield b' "k": 2}'
+
+    response = client.post("/api/search", content=small(), headers={"content-type": "application/json"})
+    assert response.status_code == 200 and len(response.json()["results"]) == 2
+
+
+def test_body_on_a_get_counts_too(client: httpx.Client, settings: Settings) -> None:
+    response = client.request("GET", "/api/documents", content=b"x" * (settings.max_request_bytes + 1))
+    assert response.status_code == 413
+
+
+# --- access log ----------------------------------------------------------------------------------------
+
+
+def test_one_structured_log_line_per_request_and_never_the_key(
+    http: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    auth = {"authorization": f"Bearer {KEY}"}
+    sent = [
+        ("GET", "/api/health", http.get("/api/health").status_code),
+        ("GET", "/api/documents", http.get("/api/documents", headers={"authorization": "Bearer wrong"}).status_code),
+        ("GET", "/api/documents", http.get("/api/documents", headers=auth).status_code),
+    ]
+    first = http.post("/api/ask", json={"question": QUESTION}, headers=auth)
+    session = first.json()["session_id"]
+    sent.append(("POST", "/api/ask", first.status_code))
+    follow = http.post("/api/ask", json={"question": "Vem ansvarar?", "session_id": session}, headers=auth)
+    sent.append(("POST", "/api/ask", follow.status_code))
+    with http.stream("POST", "/api/ask/stream", json={"question": QUESTION}, headers=auth) as response:
+        list(response.iter_lines())
+    sent.append(("POST", "/api/ask/stream", response.status_code))
+
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # a stream's line is written when the stream has ended
+        lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "motionqa.access"]
+        if len(lines) >= len(sent):
+            break
+        time.sleep(0.05)
+    assert [(line["method"], line["path"], line["status"]) for line in lines] == sent
+    assert all(set(line) == {"method", "path", "status", "ms", "session"} for line in lines)
+    assert all(isinstance(line["ms"], float) and line["ms"] >= 0 for line in lines)
+    hashed = hashlib.sha256(session.encode()).hexdigest()[:12]
+    assert [line["session"] for line in lines[3:5]] == [hashed, hashed]
+    assert lines[0]["session"] is None and lines[5]["session"] not in (None, hashed)
+    everything = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
+    assert KEY not in everything and session not in everything and QUESTION not in everything
+
+
+def test_an_unexpected_error_is_a_json_500_without_internals(assistant) -> None:
+    broken = variant(assistant)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError(f"secret internals of {KEY}")
+
+    broken.search = fail
+    with TestClient(create_api(broken), raise_server_exceptions=False) as http:
+        response = http.post("/api/search", json={"query": "barnahus"})
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal error; see the server log"}
