@@ -11,7 +11,7 @@ from index.embedder import Embedder
 
 
 class CachedQueryEncoder:
-    """Normalized query text -> unit vector, at most ``capacity`` entries."""
+    """Whitespace-normalized query text -> unit vector, at most ``capacity`` entries."""
 
     def __init__(self, embedder: Embedder, capacity: int = 4096) -> None:
         self.embedder = embedder
@@ -22,7 +22,7 @@ class CachedQueryEncoder:
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        keys = [" ".join(t.split()).lower() for t in texts]
+        keys = [" ".join(t.split()) for t in texts]  # whitespace only: the model is case-sensitive
         found: dict[str, np.ndarray] = {}
         with self._lock:
             for key in keys:

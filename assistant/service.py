@@ -88,8 +88,10 @@ class Assistant:
         cached = self.answers.get(key)
         if cached is None:
             state = self.retriever.search(parts, k or self.settings.top_k)
-            cached = (self._compose(question, state, " ".join(p.text for p in parts[1:])), state.hits)
-            self.answers.put(key, cached)
+            answer, settled = self._compose(question, state, " ".join(p.text for p in parts[1:]))
+            cached = (answer, state.hits)
+            if settled:  # an LLM fallback is not cached: the endpoint may answer next time
+                self.answers.put(key, cached)
         answer, hits = cached
         # --- end answer cache
         if session_id is not None:
@@ -110,13 +112,17 @@ class Assistant:
             matches_alone=alone >= self.settings.standalone_threshold,
         )
 
-    def _compose(self, question: str, state: QueryState, already_said: str) -> Answer:
-        """Extractive by default; a configured LLM may rephrase, but only with checked citations."""
+    def _compose(self, question: str, state: QueryState, already_said: str) -> tuple[Answer, bool]:
+        """Extractive by default; a configured LLM may rephrase, but only with checked citations.
+
+        Returns the answer and whether it is settled (False when the LLM failed and we fell back).
+        """
         language = detect_language(question)
         answer = compose_answer(question, state, self.retriever, self.settings, language, already_said)
         if self.generator is None or not answer.answerable:
-            return answer
-        return self.generator.answer(question, [h.chunk for h in state.hits], language) or answer
+            return answer, True
+        generated = self.generator.answer(question, [h.chunk for h in state.hits], language)
+        return (generated, True) if generated else (answer, False)
 
     def uptime(self) -> float:
         return time.monotonic() - self.started

@@ -6,12 +6,13 @@ Index, assistant, API, UI and eval all take a ``Settings`` so that a value set o
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
@@ -32,7 +33,7 @@ class Settings(BaseSettings):
 
     # Embedding model: the bundled offline e5, or any sentence-transformers name or path.
     embedding_model: str = BUNDLED_MODEL
-    encoder_backend: EncoderBackend = "torch"
+    encoder_backend: EncoderBackend = "onnx-int8"
     embed_batch_size: int = Field(32, ge=1, le=512)
 
     # Chunking.
@@ -83,11 +84,21 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     api_key: SecretStr | None = None
-    cors_origins: list[str] = Field(default_factory=list)
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Allowed CORS origins: a JSON list or comma-separated; empty = CORS off."
+    )
     max_question_chars: int = Field(2000, ge=10)
     max_history_turns: int = Field(40, ge=0)
     max_request_bytes: int = Field(256_000, ge=1024)
     request_timeout_seconds: float = Field(30.0, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            return json.loads(text) if text.startswith("[") else [o.strip() for o in text.split(",") if o.strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

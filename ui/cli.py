@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -22,6 +23,16 @@ app.add_typer(index_app, name="index")
 app.add_typer(eval_app, name="eval")
 app.command("bench")(bench)
 console = Console()
+
+
+@app.callback()
+def check_settings() -> None:
+    """Read MOTIONQA_* settings once, up front, so a bad value is one clear line, not a traceback."""
+    try:
+        get_settings()
+    except ValidationError as error:
+        problems = "; ".join(f"MOTIONQA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
+        fail(f"invalid settings: {problems}")
 
 
 def fail(message: str) -> None:
