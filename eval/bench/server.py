@@ -8,8 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 
@@ -39,6 +41,7 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     startup_seconds: float = 0.0
     process: subprocess.Popen | None = None
+    log: tempfile._TemporaryFileWrapper | None = None  # the server's own output (access log), off the console
 
     @property
     def url(self) -> str:
@@ -47,11 +50,16 @@ class ServerProcess:
     def __enter__(self) -> ServerProcess:
         started = time.perf_counter()
         command = [sys.executable, "-m", "eval.bench.serve", str(self.port), child_settings(self.settings)]
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=os.environ.copy())
+        self.log = tempfile.NamedTemporaryFile(prefix="motionqa-bench-server-", suffix=".log")
+        self.process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=os.environ.copy(), stdout=self.log, stderr=subprocess.STDOUT
+        )
         deadline = started + STARTUP_TIMEOUT_SECONDS
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited with code {self.process.returncode} before it was ready")
+                raise RuntimeError(
+                    f"the server exited with code {self.process.returncode} before it was ready:\n{self.output()}"
+                )
             try:
                 if httpx.get(f"{self.url}/api/health", timeout=2.0).status_code == 200:
                     self.startup_seconds = time.perf_counter() - started
@@ -59,8 +67,15 @@ class ServerProcess:
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
+        tail = self.output()
         self.__exit__(None, None, None)
-        raise TimeoutError(f"the server did not answer /api/health within {STARTUP_TIMEOUT_SECONDS:.0f} s")
+        raise TimeoutError(f"the server did not answer /api/health within {STARTUP_TIMEOUT_SECONDS:.0f} s:\n{tail}")
+
+    def output(self, chars: int = 4000) -> str:
+        """The tail of what the server printed."""
+        if self.log is None:
+            return ""
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-chars:]
 
     def memory(self) -> dict[str, float]:
         """Current and peak RSS of the server process (call while it runs)."""
@@ -68,11 +83,12 @@ class ServerProcess:
         return memory_mb(self.process.pid)
 
     def __exit__(self, *exc: object) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGINT)  # uvicorn's graceful shutdown
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # uvicorn's graceful shutdown
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log is not None:
+            self.log.close()

@@ -1,0 +1,48 @@
+"""``motionqa bench`` end to end with a handful of requests: real server, real model, real LangChain."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ui.cli import app
+
+REQUESTS = 4
+BUDGET_SECONDS = 60.0  # besides model loads (server start, motionqa model, LangChain model)
+
+
+@pytest.mark.timeout(900)
+def test_bench_writes_every_figure(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    outcome = CliRunner().invoke(app, ["bench", "--requests", str(REQUESTS), "--report", str(tmp_path), "--no-build"])
+    elapsed = time.perf_counter() - started
+    assert outcome.exit_code == 0, outcome.output
+    assert "Throughput" in outcome.output
+    result = json.loads((tmp_path / "bench.json").read_text())
+    assert (tmp_path / "bench.png").stat().st_size > 10_000
+
+    http = result["http"]
+    for path in ("/api/search", "/api/ask"):
+        for phase in ("cold", "warm"):
+            stats = http["latency"][path][phase]
+            assert stats["n"] == REQUESTS and stats["errors"] == 0
+            assert 0 < stats["p50"] <= stats["p95"] <= stats["p99"]
+        runs = http["throughput"][path]
+        assert [r["clients"] for r in runs] == [1, 4, 16]
+        assert all(r["rps"] > 0 and r["errors"] == 0 and r["n"] == r["requests"] for r in runs)
+    assert result["errors"] == 0
+    assert http["server_memory"]["peak_rss_mb"] > 50
+    assert result["inprocess"]["model_load_seconds"] > 0
+    assert result["inprocess"]["search"]["cold"]["n"] == REQUESTS
+    langchain = result["langchain"]
+    assert langchain["chunks"] > 10 and langchain["index_build_seconds"] > 0
+    assert langchain["search"]["n"] == REQUESTS
+    assert result["speedup"]["inprocess_p50"] > 0
+    assert set(result["targets"]) >= {"search_p50_ms", "search_rps_16_clients", "server_peak_rss_mb"}
+
+    loads = http["server_startup_seconds"] + result["inprocess"]["model_load_seconds"] + langchain["model_load_seconds"]
+    assert elapsed - loads < BUDGET_SECONDS, f"{elapsed:.0f} s in all, {loads:.0f} s of it model loads"
