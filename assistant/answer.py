@@ -26,6 +26,9 @@ PROPOSAL_BONUS = 0.02
 REPEAT_PENALTY = 0.03
 # "Hur många …?" is answered by a sentence with a number, "När …?" by one with a time.
 SHAPE_BONUS = 0.02
+# ... and when none of the best few sentences has one, the motion probably does not say.
+SHAPE_WINDOW = 3
+SHAPE_PENALTY = 0.02
 DUPLICATE_OVERLAP = 0.7
 SEE_ALSO = 3
 
@@ -71,13 +74,15 @@ def compose_answer(
     """``already_said`` is the text of earlier answers in the conversation."""
     candidates = _score_sentences(question, state, retriever, already_said)
     best = float(state.sentence_scores.max()) if state.sentence_scores.size else 0.0
+    if _shape_unmet(question, candidates[:SHAPE_WINDOW], retriever):
+        best -= SHAPE_PENALTY
     threshold = settings.abstain_threshold - (settings.abstain_english_offset if language == "en" else 0.0)
     if not candidates or best < threshold:
         see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
         return Answer(ABSTAIN_MESSAGE[language], False, language, see_also=see_also, confidence=best)
     chosen = _select(candidates, retriever, settings.answer_max_sentences, settings.answer_margin)
     quoted = [_sentence_citation(n, c, retriever) for n, c in enumerate(chosen, start=1)]
-    sources = _footnote_citations(quoted, state, retriever)
+    sources = _footnote_citations(chosen, state, retriever, first_number=len(quoted) + 1)
     body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
     if sources:
         label = "källa" if language == "sv" else "source"
@@ -103,36 +108,35 @@ def _score_sentences(
             score = float(state.sentence_scores[sentence]) + RANK_PRIOR / (1 + rank)
             if proposal and hit.chunk.kind == "yrkande":
                 score += PROPOSAL_BONUS
-            text = _sentence_text(retriever, sentence)
+            text = retriever.sentence_texts[sentence]
             if already_said and text in already_said:
                 score -= REPEAT_PENALTY
             if answer_shape_matches(question, text):
                 score += SHAPE_BONUS
             if query_terms:
-                score += LEXICAL_BONUS * len(query_terms & set(analyzer.terms(text))) / len(query_terms)
+                score += LEXICAL_BONUS * len(query_terms & retriever.sentence_terms[sentence]) / len(query_terms)
             candidates.append(_Candidate(sentence, hit.chunk, score))
     return sorted(candidates, key=lambda c: -c.score)
 
 
+def _shape_unmet(question: str, candidates: list[_Candidate], retriever: Retriever) -> bool:
+    shapes = [answer_shape_matches(question, retriever.sentence_texts[c.sentence]) for c in candidates]
+    return bool(shapes) and all(shape is False for shape in shapes)
+
+
 def _select(candidates: list[_Candidate], retriever: Retriever, limit: int, margin: float) -> list[_Candidate]:
     """The best sentence, plus close runners-up that say something different."""
-    analyzer = retriever.index.lexical.analyzer
     chosen: list[_Candidate] = []
-    chosen_terms: list[set[str]] = []
+    chosen_terms: list[frozenset[str]] = []
     for candidate in candidates:
         if len(chosen) == limit or candidate.score < candidates[0].score - margin:
             break
-        terms = set(analyzer.terms(_sentence_text(retriever, candidate.sentence)))
+        terms = retriever.sentence_terms[candidate.sentence]
         if any(len(terms & other) / (len(terms | other) or 1) > DUPLICATE_OVERLAP for other in chosen_terms):
             continue
         chosen.append(candidate)
         chosen_terms.append(terms)
     return chosen
-
-
-def _sentence_text(retriever: Retriever, sentence: int) -> str:
-    ref = retriever.sentences[sentence]
-    return retriever.index.documents[ref.doc_id].slice(ref.span)
 
 
 def _sentence_citation(n: int, candidate: _Candidate, retriever: Retriever) -> Citation:
@@ -142,7 +146,7 @@ def _sentence_citation(n: int, candidate: _Candidate, retriever: Retriever) -> C
         n=n,
         id=chunk.id,
         doc_id=ref.doc_id,
-        text=_sentence_text(retriever, candidate.sentence),
+        text=retriever.sentence_texts[candidate.sentence],
         section=chunk.section,
         start=ref.span.start,
         end=ref.span.end,
@@ -157,15 +161,12 @@ def passage_citation(n: int, chunk: Chunk) -> Citation:
     )
 
 
-def _footnote_citations(cited: list[Citation], state: QueryState, retriever: Retriever) -> list[Citation]:
-    """A retrieved footnote that a quoted sentence points to is cited as that sentence's source."""
-    retrieved = {hit.chunk.footnote: hit.chunk for hit in state.hits if hit.chunk.footnote is not None}
-    extra: list[Citation] = []
-    for citation in cited:
-        document = retriever.index.documents[citation.doc_id]
-        for footnote in document.footnotes:
-            chunk = retrieved.get(footnote.number)
-            cites_it = any(s.start == citation.start for s in document.footnote_scope(footnote))
-            if chunk and cites_it and all(e.id != chunk.id for e in extra):
-                extra.append(passage_citation(len(cited) + len(extra) + 1, chunk))
-    return extra
+def _footnote_citations(
+    chosen: list[_Candidate], state: QueryState, retriever: Retriever, first_number: int
+) -> list[Citation]:
+    """A retrieved footnote that sources a quoted sentence is cited as that sentence's source."""
+    retrieved = {hit.position for hit in state.hits if hit.chunk.kind == "footnote"}
+    positions = dict.fromkeys(
+        p for c in chosen for p in retriever.sentence_footnotes.get(c.sentence, ()) if p in retrieved
+    )
+    return [passage_citation(first_number + i, retriever.chunks[p]) for i, p in enumerate(positions)]

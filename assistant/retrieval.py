@@ -60,6 +60,14 @@ class Retriever:
             for chunk in sentence.chunks:
                 self.chunk_sentences[chunk].append(position)
         self.footnote_citing = self._footnote_citing_sentences()
+        self.sentence_footnotes: dict[int, list[int]] = {}
+        for footnote_chunk, sentences in self.footnote_citing.items():
+            for sentence in sentences:
+                self.sentence_footnotes.setdefault(sentence, []).append(footnote_chunk)
+        # Computed once: answer composition reads them for every candidate sentence of every question.
+        self.sentence_texts = [index.documents[r.doc_id].slice(r.span) for r in self.sentences]
+        analyzer = index.lexical.analyzer
+        self.sentence_terms = [frozenset(analyzer.terms(text)) for text in self.sentence_texts]
         self.yrkande_chunks = [i for i, c in enumerate(self.chunks) if c.kind == "yrkande"]
 
     def query_vector(self, parts: list[WeightedText]) -> np.ndarray:
