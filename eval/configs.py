@@ -20,7 +20,9 @@ from index.settings import PROJECT_ROOT, Settings
 Kind = Literal["assistant", "bm25-paragraphs", "langchain"]
 EVAL_INDEX_ROOT = PROJECT_ROOT / "var" / "eval-indexes"
 # Settings that change the index (see index.build.build_inputs); others only change querying.
-INDEX_INPUTS = frozenset({"data_dir", "embedding_model", "chunk_size", "chunk_overlap", "faiss_factory"})
+INDEX_INPUTS = frozenset(
+    {"data_dir", "embedding_model", "encoder_backend", "chunk_size", "chunk_overlap", "faiss_factory"}
+)
 # What results.json records of each configuration's effective settings.
 RECORDED_SETTINGS = (
     "embedding_model",
@@ -85,13 +87,16 @@ CONFIGS: dict[str, EvalConfig] = {
         EvalConfig("dense", "dense chunks + sentences only", {"retrieval_mode": "dense"}),
         EvalConfig(
             "bm25",
-            "Swedish BM25 over chunks only (answers score sentences by their vectors, so this mode abstains)",
+            "Swedish BM25 ranks the chunks; answer sentences are still scored by their vectors",
             {"retrieval_mode": "bm25"},
         ),
         EvalConfig(
             "hybrid-no-history", "hybrid, follow-ups asked without the conversation", {}, RunOptions(use_history=False)
         ),
-        *(_chunk(size) for size in (300, 450, 800, 1000)),
+        EvalConfig(
+            "torch-fp32", "hybrid with the PyTorch fp32 encoder instead of ONNX int8", {"encoder_backend": "torch"}
+        ),
+        *(_chunk(size) for size in (300, 450, 600, 1000)),
         EvalConfig(
             "baseline-bm25-paragraphs",
             "baseline: bm25s + Swedish stems and stop words over whole paragraphs (no yrkanden, no footnotes)",

@@ -71,13 +71,13 @@ def _run_baseline(
 ) -> tuple[list[ItemResult], dict[str, Passage], dict[str, str], dict[str, Any]]:
     from eval.baselines import LangChainFaiss, ParagraphBM25
     from index.corpus import load_corpus
-    from index.embedder import resolve_model
+    from index.embedder import base_model
 
     settings = config.settings()
     documents = {d.doc_id: d for d in load_corpus(settings.data_dir)}
     status(f"{config.name}: indexing the clean text")
     if config.kind == "langchain":
-        baseline: ParagraphBM25 | LangChainFaiss = LangChainFaiss(documents, resolve_model(settings)[0])
+        baseline: ParagraphBM25 | LangChainFaiss = LangChainFaiss(documents, base_model(settings)[0])
     else:
         baseline = ParagraphBM25(documents)
     baseline.search(WARM_UP_QUESTION)

@@ -41,8 +41,9 @@ _E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 _PRECISION = {"onnx": "fp32", "onnx-int8": "int8"}
 
 
-def _base_model(settings: Settings) -> tuple[str, str]:
-    """(sentence-transformers location, model id) of the configured model, whatever the backend."""
+def base_model(settings: Settings) -> tuple[str, str]:
+    """(sentence-transformers location, model id) of the configured model, whatever the backend:
+    what other tools (the LangChain baselines) load."""
     if settings.embedding_model == BUNDLED_MODEL:
         return str(ensure_model_dir(settings.models_dir / BUNDLED_DIR_NAME)), BUNDLED_MODEL
     return settings.embedding_model, settings.embedding_model
@@ -63,7 +64,7 @@ def resolve_model(settings: Settings) -> tuple[str, str]:
     Torch keeps the plain id (indexes built before backends existed stay valid); ONNX backends
     load their own folder, built here when missing, and append ``+onnx``/``+onnx-int8``.
     """
-    location, model_id = _base_model(settings)
+    location, model_id = base_model(settings)
     if settings.encoder_backend == "torch":
         return location, model_id
     precision = _PRECISION[settings.encoder_backend]

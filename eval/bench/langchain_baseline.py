@@ -12,7 +12,7 @@ from typing import Any
 
 from eval.bench.timing import percentiles
 from index.corpus import source_files
-from index.embedder import resolve_model
+from index.embedder import base_model
 from index.settings import Settings
 
 
@@ -23,7 +23,7 @@ def run_langchain(settings: Settings, questions: list[str]) -> dict[str, Any]:
     from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    location, _ = resolve_model(settings.model_copy(update={"encoder_backend": "torch"}))
+    location, _ = base_model(settings)  # the sentence-transformers folder, as LangChain loads it
     started = time.perf_counter()
     embeddings = HuggingFaceEmbeddings(model_name=location, model_kwargs={"device": "cpu"})
     load_seconds = time.perf_counter() - started
