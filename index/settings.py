@@ -68,7 +68,7 @@ class Settings(BaseSettings):
         0.025, ge=0.0, le=1.0, description="Runner-up sentences within this score of the best join the answer."
     )
     abstain_threshold: float = Field(
-        0.845, description="Best sentence cosine below this means the motion does not answer (gold-calibrated)."
+        0.83, description="Best sentence cosine below this means the motion does not answer (gold-calibrated)."
     )
     abstain_english_offset: float = Field(
         0.04, ge=0.0, le=0.2, description="English questions score lower against Swedish text; lower the bar."
