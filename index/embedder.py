@@ -29,8 +29,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.checksums import file_sha256
 from index.e5 import ensure_model_dir
-from index.e5.convert import file_sha256
 from index.onnx_export import GRAPH_NAMES, ensure_onnx, read_marker
 from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
 

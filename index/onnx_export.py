@@ -15,7 +15,6 @@ serialized by a file lock and swapped into place atomically.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -25,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
+
+from index.checksums import file_sha256
 
 Precision = Literal["fp32", "int8"]
 
@@ -39,14 +40,6 @@ def _version(dist: str) -> str:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_marker(folder: Path) -> dict[str, Any] | None:
@@ -106,7 +99,7 @@ def _build(folder: Path, write: Any, source_checksum: str, precision: Precision)
             **info,
             "precision": precision,
             "graph": graph.name,
-            "graph_sha256": _sha256(graph),
+            "graph_sha256": file_sha256(graph),
             "source_checksum": source_checksum,
             "export_version": EXPORT_VERSION,
             "versions": {d: _version(d) for d in ("torch", "transformers", "onnx", "onnxruntime")},

@@ -10,7 +10,6 @@ at any point leaves the previous index intact.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ import faiss
 import numpy as np
 
 from index.bm25 import LexicalIndex
+from index.checksums import file_sha256
 from index.chunker import Chunk
 from index.document import Document
 
@@ -166,18 +166,10 @@ def _remove_old_generations(index_dir: Path, keep: Path) -> None:
 
 def _file_hashes(directory: Path) -> dict[str, str]:
     return {
-        str(path.relative_to(directory)): _sha256(path)
+        str(path.relative_to(directory)): file_sha256(path)
         for path in sorted(directory.rglob("*"))
         if path.is_file() and path.name != MANIFEST
     }
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:

