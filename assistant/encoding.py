@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 
+from assistant.lru import LRUCache
 from index.embedder import Embedder
 
 
@@ -15,35 +13,18 @@ class CachedQueryEncoder:
 
     def __init__(self, embedder: Embedder, capacity: int = 4096) -> None:
         self.embedder = embedder
-        self.capacity = capacity
-        self.hits = 0
-        self.misses = 0
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
+        self.cache: LRUCache[str, np.ndarray] = LRUCache(capacity)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         keys = [" ".join(t.split()) for t in texts]  # whitespace only: the model is case-sensitive
-        found: dict[str, np.ndarray] = {}
-        with self._lock:
-            for key in keys:
-                vector = self._cache.get(key)
-                if vector is not None:
-                    self._cache.move_to_end(key)
-                    found[key] = vector
-            self.hits += sum(k in found for k in keys)
-        missing = list(dict.fromkeys(k for k, t in zip(keys, texts, strict=True) if k not in found))
+        found = {key: vector for key in dict.fromkeys(keys) if (vector := self.cache.get(key)) is not None}
+        missing = [key for key in dict.fromkeys(keys) if key not in found]
         if missing:
-            originals = {k: t for k, t in zip(keys, texts, strict=True)}
-            vectors = self.embedder.encode_queries([originals[k] for k in missing])
-            with self._lock:
-                self.misses += len(missing)
-                for key, vector in zip(missing, vectors, strict=True):
-                    vector.setflags(write=False)
-                    self._cache[key] = vector
-                    found[key] = vector
-                while len(self._cache) > self.capacity:
-                    self._cache.popitem(last=False)
+            for key, vector in zip(missing, self.embedder.encode_queries(missing), strict=True):
+                vector.setflags(write=False)
+                self.cache.put(key, vector)
+                found[key] = vector
         return np.stack([found[k] for k in keys])
 
     def stats(self) -> dict[str, int]:
-        return {"hits": self.hits, "misses": self.misses, "size": len(self._cache), "capacity": self.capacity}
+        return self.cache.stats()

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import Answer, compose_answer
-from assistant.answer_cache import AnswerCache, answer_key
+from assistant.answer_cache import ANSWER_CACHE_SIZE, AnswerKey, answer_key
 from assistant.conversation import SessionStore, Turn
 from assistant.encoding import CachedQueryEncoder
 from assistant.history import WeightedText, weighted_query
 from assistant.language import detect_language
 from assistant.llm import GenerativeAnswerer
+from assistant.lru import LRUCache
 from assistant.retrieval import Hit, QueryState, Retriever
 from index.build import build_index
 from index.embedder import Embedder
@@ -56,7 +57,7 @@ class Assistant:
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
-        self.answers: AnswerCache[tuple[Answer, list[Hit]]] = AnswerCache()  # answer cache (answer_cache.py)
+        self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)
         self.started = time.monotonic()
 
     @classmethod
