@@ -7,12 +7,16 @@ history-weighted query texts actually used for retrieval (older turns that fall 
 
 from __future__ import annotations
 
+import hashlib
+
 from assistant.history import WeightedText
 
-AnswerKey = tuple[str, tuple[tuple[str, float], ...], int]
+AnswerKey = tuple[str, tuple[tuple[str, float], ...], int, str]
 ANSWER_CACHE_SIZE = 1024
 
 
-def answer_key(question: str, parts: list[WeightedText], k: int) -> AnswerKey:
-    """Hashable key of one ``ask``; the question itself matters too (language, lexical bonus)."""
-    return question, tuple((p.text, round(p.weight, 6)) for p in parts), k
+def answer_key(question: str, parts: list[WeightedText], k: int, conversation: str) -> AnswerKey:
+    """Hashable key of one ``ask``. ``conversation`` is what the reader reads of the history besides
+    the retrieval texts: whether there is one, and what was already answered (not repeated)."""
+    digest = hashlib.sha256(conversation.encode("utf-8")).hexdigest()
+    return question, tuple((p.text, round(p.weight, 6)) for p in parts), k, digest

@@ -8,22 +8,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.answer import Answer, compose_answer
+from assistant.answer import Answer
 from assistant.answer_cache import ANSWER_CACHE_SIZE, AnswerKey, answer_key
 from assistant.conversation import SessionStore, Turn
+from assistant.corpus_map import CorpusMap
 from assistant.encoding import CachedQueryEncoder
-from assistant.history import WeightedText, weighted_query
-from assistant.language import detect_language
+from assistant.history import WeightedText, last_user_question, weighted_query
 from assistant.llm import GenerativeAnswerer
 from assistant.lru import LRUCache
+from assistant.query import QueryAnalysis, QueryAnalyzer
+from assistant.ranker import SentenceRanker, load_ranker
+from assistant.reader import clarify, read
 from assistant.retrieval import Hit, QueryState, Retriever
 from index.build import build_index
 from index.embedder import Embedder
 from index.settings import RetrievalMode, Settings
-from index.store import IndexNotReady, LoadedIndex, load_index
+from index.store import RANKER, IndexNotReady, LoadedIndex, load_index
 
 
 @dataclass
@@ -53,7 +56,10 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.encoder = CachedQueryEncoder(embedder)
-        self.retriever = Retriever(index, self.encoder, settings)
+        self.corpus = CorpusMap(index)
+        self.analyzer = QueryAnalyzer(index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms)
+        self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
+        self.retriever = Retriever(index, self.encoder, settings, self.corpus)
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
@@ -70,7 +76,8 @@ class Assistant:
     def search(
         self, query: str, k: int | None = None, mode: RetrievalMode | None = None, history: list[Turn] | None = None
     ) -> list[Hit]:
-        return self.retriever.search(self._plan(query, history or []), k or self.settings.top_k, mode).hits
+        analysis, parts = self.plan(query, history or [])
+        return self.retriever.search(analysis, parts, k or self.settings.top_k, mode).hits
 
     def ask(
         self,
@@ -83,13 +90,14 @@ class Assistant:
         started = time.perf_counter()
         if session_id is not None:
             history = self.sessions.history(session_id) + list(history or [])
-        parts = self._plan(question, history or [])
+        analysis, parts = self.plan(question, history or [])
         # --- answer cache (assistant/answer_cache.py): same question + effective history + k -> same answer
-        key = answer_key(question, parts, k or self.settings.top_k)
+        already_said = earlier_answers(history or [])
+        key = answer_key(question, parts, k or self.settings.top_k, f"{bool(history)}|{already_said}")
         cached = self.answers.get(key)
         if cached is None:
-            state = self.retriever.search(parts, k or self.settings.top_k)
-            answer, settled = self._compose(question, state, " ".join(p.text for p in parts[1:]))
+            state = self.retriever.search(analysis, parts, k or self.settings.top_k)
+            answer, settled = self._compose(state, bool(history), already_said)
             cached = (answer, state.hits)
             if settled:  # an LLM fallback is not cached: the endpoint may answer next time
                 self.answers.put(key, cached)
@@ -99,30 +107,31 @@ class Assistant:
             self.sessions.append(session_id, Turn("user", question), Turn("assistant", answer.text))
         return AskResult(answer, session_id, list(hits), time.perf_counter() - started)
 
-    def _plan(self, question: str, history: list[Turn]) -> list[WeightedText]:
-        """The weighted texts to retrieve with: how much history a question needs depends on
-        whether it finds a close sentence on its own (``standalone_threshold``)."""
-        if not history:
-            return [WeightedText(question, 1.0)]
-        alone = self.retriever.best_sentence_score([WeightedText(question, 1.0)])
-        return weighted_query(
-            question,
-            history,
-            self.settings.history_turns,
-            self.settings.history_decay,
-            matches_alone=alone >= self.settings.standalone_threshold,
-        )
+    def analyze(self, question: str, history: list[Turn]) -> QueryAnalysis:
+        previous_question = last_user_question(history)
+        previous = self.analyzer.analyze(previous_question) if previous_question else None
+        return self.analyzer.analyze(question, previous)
 
-    def _compose(self, question: str, state: QueryState, already_said: str) -> tuple[Answer, bool]:
+    def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
+        """The analysis, and the weighted texts to retrieve with (history only if the question needs it)."""
+        analysis = self.analyze(question, history)
+        if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
+            # "What does the motion propose about <its own title>?" asks for all of it.
+            analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
+        return analysis, weighted_query(analysis, history, self.settings.history_turns, self.settings.history_decay)
+
+    def _compose(self, state: QueryState, has_history: bool, already_said: str) -> tuple[Answer, bool]:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations.
 
         Returns the answer and whether it is settled (False when the LLM failed and we fell back).
         """
-        language = detect_language(question)
-        answer = compose_answer(question, state, self.retriever, self.settings, language, already_said)
-        if self.generator is None or not answer.answerable:
+        analysis = state.analysis
+        if analysis.needs_history and not has_history and analysis.qtype not in ("overview", "proposal"):
+            return clarify(analysis), True
+        answer = read(state, self.corpus, self.ranker, self.settings.answer_max_sentences, already_said)
+        if self.generator is None or answer.outcome != "answered":
             return answer, True
-        generated = self.generator.answer(question, [h.chunk for h in state.hits], language)
+        generated = self.generator.answer(analysis.text, [h.chunk for h in state.hits], analysis.language)
         return (generated, True) if generated else (answer, False)
 
     def uptime(self) -> float:
@@ -143,4 +152,11 @@ class Assistant:
                 "see_also": [c.__dict__ for c in result.answer.see_also],
             },
         )
-        yield StreamEvent("done", {"answerable": result.answer.answerable, "session_id": result.session_id})
+        yield StreamEvent(
+            "done",
+            {"answerable": result.answer.answerable, "outcome": result.answer.outcome, "session_id": result.session_id},
+        )
+
+
+def earlier_answers(history: list[Turn]) -> str:
+    return " ".join(turn.content for turn in history if turn.role == "assistant")

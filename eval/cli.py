@@ -41,9 +41,11 @@ ANSWER_COLUMNS = {
     "citation_hit_rate": "cite\nhit",
     "citation_precision": "cite\nprec",
     "citation_integrity": "integ-\nrity",
+    "evidence_coverage": "evid\ncover",
     "answer_f1": "answer\nF1",
-    "abstention_accuracy": "abstain\nacc",
+    "unanswerable_caught": "unans\ncaught",
     "false_abstention_rate": "false\nabstain",
+    "hedged_rate": "hedged",
     "latency_p50_ms": "p50\nms",
     "latency_p95_ms": "p95\nms",
 }
@@ -123,7 +125,7 @@ def _print_tables(title: str, label: str, rows: dict[str, dict[str, Any]]) -> No
         console.print(table)
 
 
-def _write(report: Path | None, default_name: str, suite_path: Path, items: list[GoldItem], runs: list[Any]) -> None:
+def _write(report: Path | None, default_name: str, suite_path: Path, items: list[GoldItem], runs: list[Any]) -> Path:
     from eval.report import build_payload, write_report
 
     directory = report or SCRATCH_REPORTS / default_name
@@ -132,6 +134,7 @@ def _write(report: Path | None, default_name: str, suite_path: Path, items: list
     except OSError as error:
         fail(f"cannot write the report to {directory}: {error}")
     console.print(f"Wrote {results} and {html}")
+    return results
 
 
 @app.command()
@@ -202,4 +205,87 @@ def compare(
     path, items = load_checked_suite(suite, limit)
     runs = _execute(chosen, items)
     _print_tables(f"{path.stem}: {len(items)} items", "config", {r.config.name: r.summary["all"] for r in runs})
-    _write(report, f"{path.stem}-compare", path, items, runs)
+    results = _write(report, f"{path.stem}-compare", path, items, runs)
+    for run in runs[1:]:
+        if not run.config.retrieval_only:
+            _print_paired(items, (results, runs[0].config.name), (results, run.config.name))
+
+
+@app.command()
+def diff(
+    suite: SuiteArg,
+    reference: Annotated[Path, typer.Argument(help="results.json of the reference run (A).")],
+    candidate: Annotated[Path, typer.Argument(help="results.json of the candidate run (B).")],
+    reference_config: Annotated[str | None, typer.Option(help="Configuration name inside A.")] = None,
+    candidate_config: Annotated[str | None, typer.Option(help="Configuration name inside B.")] = None,
+) -> None:
+    """Compare two saved runs of one suite item by item, with a paired randomization test."""
+    _, items = load_checked_suite(suite)
+    _print_paired(items, (reference, reference_config), (candidate, candidate_config))
+
+
+def _print_paired(items: list[GoldItem], a: tuple[Path, str | None], b: tuple[Path, str | None]) -> None:
+    from eval.paired import RunFileError, compare, item_scores, load_run, per_item_changes
+    from index.corpus import load_corpus
+
+    try:
+        run_a, run_b = load_run(*a), load_run(*b)
+    except RunFileError as error:
+        fail(str(error))
+    documents = {d.doc_id: d for d in load_corpus(get_settings().data_dir)}
+    scores_a, scores_b = item_scores(run_a, items, documents), item_scores(run_b, items, documents)
+    table = Table(
+        title=f"{run_b['name']} (B) vs {run_a['name']} (A), paired randomization test",
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+    )
+    for column in ("metric", "items", "A", "B", "B−A", "wins", "losses", "p"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for row in compare(scores_a, scores_b):
+        table.add_row(
+            row.metric,
+            str(row.items),
+            f"{row.mean_a:.3f}",
+            f"{row.mean_b:.3f}",
+            f"{row.mean_b - row.mean_a:+.3f}",
+            str(row.wins),
+            str(row.losses),
+            f"{row.p_value:.4f}" + (" *" if row.significant else ""),
+        )
+    console.print(table)
+    won, lost = per_item_changes(scores_a, scores_b)
+    console.print(f"citation hit won on: {', '.join(won) or '—'}", soft_wrap=True)
+    console.print(f"citation hit lost on: {', '.join(lost) or '—'}", soft_wrap=True)
+
+
+@app.command("train-ranker")
+def train_ranker(
+    suite: Annotated[str, typer.Argument(help="The suite to learn from (never the one you judge on).")] = "gold",
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Where to write (default: MOTIONQA_RANKER_PATH).")
+    ] = None,
+) -> None:
+    """Learn the sentence ranker from a suite's evidence, calibrate hedge/decline, write it atomically."""
+    from assistant.ranker import RankerError, SentenceRanker, load_ranker, save_ranker
+    from assistant.service import Assistant
+    from eval.ranker_training import train
+    from index.checksums import file_sha256
+
+    path, items = load_checked_suite(suite)
+    settings = get_settings()
+    try:
+        load_ranker(settings.ranker_path)
+    except RankerError:  # new features: start from similarity alone
+        save_ranker(SentenceRanker.bootstrap(), settings.ranker_path)
+    assistant = Assistant.load(settings)
+    ranker, trained = train(assistant, items, {"name": path.stem, "sha256": file_sha256(path), "items": len(items)})
+    target = output or settings.ranker_path
+    try:
+        save_ranker(ranker, target)
+    except OSError as error:
+        fail(f"cannot write the ranker to {target}: {error}")
+    console.print(
+        f"Trained on {trained['questions']} questions ({trained['rows']} sentences, {trained['positives']} relevant), "
+        f"C={trained['C']}, cross-validated top-1 {max(trained['cv_top1'].values()):.3f}; "
+        f"hedge below {ranker.thresholds.hedge:.3f}, decline below {ranker.thresholds.decline:.3f}. Wrote {target}."
+    )

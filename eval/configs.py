@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -21,7 +22,7 @@ Kind = Literal["assistant", "bm25-paragraphs", "langchain"]
 EVAL_INDEX_ROOT = PROJECT_ROOT / "var" / "eval-indexes"
 # Settings that change the index (see index.build.build_inputs); others only change querying.
 INDEX_INPUTS = frozenset(
-    {"data_dir", "embedding_model", "encoder_backend", "chunk_size", "chunk_overlap", "faiss_factory"}
+    {"data_dir", "embedding_model", "encoder_backend", "chunk_size", "chunk_overlap", "faiss_factory", "ranker_path"}
 )
 # What results.json records of each configuration's effective settings.
 RECORDED_SETTINGS = (
@@ -36,7 +37,7 @@ RECORDED_SETTINGS = (
     "history_turns",
     "history_decay",
     "answer_max_sentences",
-    "abstain_threshold",
+    "ranker_path",
 )
 
 
@@ -71,7 +72,7 @@ class EvalConfig:
             "kind": self.kind,
             "overrides": {k: str(v) for k, v in self.overrides.items()},
             "use_history": self.options.use_history,
-            "settings": {k: getattr(settings, k) for k in RECORDED_SETTINGS} if not self.retrieval_only else {},
+            "settings": {k: _plain(getattr(settings, k)) for k in RECORDED_SETTINGS} if not self.retrieval_only else {},
             "index_dir": str(settings.index_dir) if not self.retrieval_only else None,
         }
 
@@ -157,3 +158,8 @@ def resolve_configs(specs: str) -> list[EvalConfig]:
     if duplicates:
         raise ConfigError(f"configuration listed twice: {', '.join(duplicates)}")
     return configs
+
+
+def _plain(value: Any) -> Any:
+    """A setting as JSON can hold it (paths as strings)."""
+    return str(value) if isinstance(value, Path) else value

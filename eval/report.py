@@ -37,20 +37,36 @@ TABLE_METRICS = (
     "citation_hit_rate",
     "citation_precision",
     "citation_integrity",
+    "evidence_coverage",
     "answer_f1",
     "abstention_accuracy",
+    "unanswerable_caught",
     "false_abstention_rate",
+    "hedged_rate",
     "unreachable",
     "latency_p50_ms",
     "latency_p95_ms",
 )
-LOWER_IS_BETTER = frozenset({"false_abstention_rate", "unreachable", "latency_p50_ms", "latency_p95_ms"})
+# Columns of the per-type table.
+TYPE_METRICS = (
+    "items",
+    "recall@5",
+    "mrr@10",
+    "citation_hit_rate",
+    "evidence_coverage",
+    "unanswerable_caught",
+    "hedged",
+    "declined",
+)
+LOWER_IS_BETTER = frozenset({"false_abstention_rate", "hedged_rate", "unreachable", "latency_p50_ms", "latency_p95_ms"})
 DEFINITIONS = (
     "A passage is relevant when it covers at least half of an evidence string (whitespace-insensitive); "
     "retrieval figures are means over answerable items at depth 10 (ir_measures), with items whose evidence "
     "lies in no passage counted as 0. success@k: any relevant passage in the top k. Citation figures score "
     "the quoted sentences of answered, answerable items; integrity: every quote equals the clean text at its "
-    "offsets. Abstention accuracy: share of unanswerable items declined. Latency: the answering call "
+    "offsets. Evidence coverage: share of an item's evidence strings that the answer cites. Abstention "
+    "accuracy: share of unanswerable items declined; unanswerable caught: declined or hedged; hedged rate: "
+    "share of answerable items hedged. Latency: the answering call "
     "(baselines: retrieval only), wall-clock on the machine that made this report: compare it within one "
     "report only. Baselines retrieve only, so their answer figures are n/a."
 )
@@ -116,7 +132,7 @@ def format_value(name: str, value: float | None) -> str:
         return "n/a"
     if name.endswith("_ms"):
         return f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    return str(int(value)) if name in ("items", "unreachable") else f"{value:.3f}"
+    return str(int(value)) if name in ("items", "unreachable", "hedged", "declined") else f"{value:.3f}"
 
 
 def _best(configs: list[dict[str, Any]], metric: str) -> float | None:
@@ -145,7 +161,7 @@ def comparison_table(configs: list[dict[str, Any]]) -> str:
 
 
 def type_table(config: dict[str, Any]) -> str:
-    metrics = ("items", "recall@5", "success@5", "mrr@10", "citation_hit_rate", "answer_f1", "abstention_accuracy")
+    metrics = TYPE_METRICS
     head = "".join(f"<th>{m}</th>" for m in metrics)
     rows = "".join(
         f"<tr><th>{escape(t)}</th>{''.join(f'<td>{format_value(m, s.get(m))}</td>' for m in metrics)}</tr>"

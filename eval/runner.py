@@ -45,6 +45,9 @@ class ItemResult:
     seconds: float
     retrieval: dict[str, float] = field(default_factory=dict)
     retrieval_only: bool = False
+    outcome: str = "answered"
+    evidence_coverage: float | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,10 +92,14 @@ def relevant_chunks(assistant: Assistant, spans: Spans) -> list[str]:
 
 
 def citation_relevant(citation: Citation, spans: Spans) -> bool:
+    return quote_relevant(citation.doc_id, citation.start, citation.end, spans)
+
+
+def quote_relevant(doc_id: str, start: int, end: int, spans: Spans) -> bool:
     """A quoted sentence is relevant when it overlaps an evidence string by half of the shorter one."""
-    for s, e in spans.get(citation.doc_id, []):
-        shorter = min(e - s, citation.end - citation.start)
-        if shorter > 0 and min(e, citation.end) - max(s, citation.start) >= 0.5 * shorter:
+    for s, e in spans.get(doc_id, []):
+        shorter = min(e - s, end - start)
+        if shorter > 0 and min(e, end) - max(s, start) >= 0.5 * shorter:
             return True
     return False
 
@@ -119,6 +126,7 @@ def run_item(assistant: Assistant, item: GoldItem, options: RunOptions) -> ItemR
     integrity = all(documents[c.doc_id].text[c.start : c.end] == c.text for c in quoted)
     relevant_flags = [citation_relevant(c, spans) for c in answer.citations]
     answered = answer.answerable and item.answerable
+    coverage = evidence_coverage(item, answer.citations, documents) if item.answerable else None
     return ItemResult(
         id=item.id,
         type=item.type,
@@ -134,7 +142,19 @@ def run_item(assistant: Assistant, item: GoldItem, options: RunOptions) -> ItemR
         citation_integrity=integrity,
         f1=token_f1(_MARKERS.sub("", answer.text), item.answer) if answered else None,
         seconds=result.seconds,
+        outcome=answer.outcome,
+        evidence_coverage=coverage,
+        tags=item.tags,
     )
+
+
+def evidence_coverage(item: GoldItem, citations: list[Citation], documents: Mapping[str, Document]) -> float:
+    """Share of the item's evidence strings that some citation covers (the citation relevance rule)."""
+    covered = 0
+    for text in item.evidence:
+        spans = {doc_id: locate(document.text, text) for doc_id, document in documents.items()}
+        covered += any(citation_relevant(c, spans) for c in citations)
+    return covered / len(item.evidence) if item.evidence else 0.0
 
 
 def run_suite(
@@ -215,8 +235,13 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
             "citation_precision": mean(r.citation_precision for r in answering if r.citation_precision is not None),
             "citation_integrity": mean(float(r.citation_integrity) for r in answering),
             "answer_f1": mean(r.f1 for r in answering if r.f1 is not None),
+            "evidence_coverage": mean(r.evidence_coverage for r in answering if r.evidence_coverage is not None),
             "abstention_accuracy": mean(float(r.abstained) for r in unanswerable if not r.retrieval_only),
+            "unanswerable_caught": mean(float(r.outcome != "answered") for r in unanswerable if not r.retrieval_only),
             "false_abstention_rate": mean(float(r.abstained) for r in answerable if not r.retrieval_only),
+            "hedged_rate": mean(float(r.outcome == "hedged") for r in answerable if not r.retrieval_only),
+            "hedged": sum(1 for r in answering if r.outcome == "hedged"),
+            "declined": sum(1 for r in answering if r.outcome == "declined"),
             "latency_p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
             "latency_p95_ms": 1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))]
             if latencies
@@ -227,6 +252,9 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
 
 
 def summarize_by_type(results: list[ItemResult]) -> dict[str, dict[str, float]]:
-    """``all`` first, then one summary per question type."""
+    """``all`` first, then one summary per question type, then one per tag (``#en``, ``#typo``, ``#switch``)."""
     types = sorted({r.type for r in results})
-    return {"all": summarize(results)} | {t: summarize([r for r in results if r.type == t]) for t in types}
+    tags = sorted({tag for r in results for tag in r.tags})
+    by_type = {t: summarize([r for r in results if r.type == t]) for t in types}
+    by_tag = {f"#{tag}": summarize([r for r in results if tag in r.tags]) for tag in tags}
+    return {"all": summarize(results)} | by_type | by_tag

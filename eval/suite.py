@@ -10,8 +10,24 @@ from eval.relevance import locate
 from index.document import Document
 
 QUESTION_TYPES = frozenset(
-    {"fact", "proposal", "definition", "reason", "source", "multi", "followup", "unanswerable", "english"}
+    {
+        "fact",
+        "proposal",
+        "overview",
+        "definition",
+        "reason",
+        "source",
+        "multi",
+        "followup",
+        "switch",
+        "unanswerable",
+        "english",
+        "typo",
+    }
 )
+# Cross-cutting traits reported next to the types: "en" (asked in English), "typo", "switch" (a
+# conversation whose last question names a new topic).
+ITEM_TAGS = frozenset({"en", "typo", "switch"})
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 
 
@@ -23,6 +39,7 @@ class GoldItem:
     evidence: tuple[str, ...]
     type: str
     history: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = field(default=())
 
     @property
     def answerable(self) -> bool:
@@ -60,6 +77,7 @@ def load_suite(path: Path) -> list[GoldItem]:
                     evidence=tuple(data.get("evidence", [])),
                     type=str(data["type"]),
                     history=tuple(data.get("history", [])),
+                    tags=tuple(data.get("tags", [])),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
@@ -81,8 +99,9 @@ def validate_suite(items: list[GoldItem], documents: list[Document]) -> list[str
             problems.append(f"{item.id}: empty question")
         if item.answerable != bool(item.evidence):
             problems.append(f"{item.id}: {'unanswerable items need no' if not item.answerable else 'needs'} evidence")
-        if item.type == "followup" and not item.history:
-            problems.append(f"{item.id}: a followup needs history")
+        if item.type in ("followup", "switch") and not item.history:
+            problems.append(f"{item.id}: a {item.type} item needs history")
+        problems.extend(f"{item.id}: unknown tag {tag!r}" for tag in item.tags if tag not in ITEM_TAGS)
         problems.extend(
             f"{item.id}: evidence not in the motion: {text[:60]!r}"
             for text in item.evidence

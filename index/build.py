@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.bm25 import LexicalIndex
+from index.checksums import file_sha256
 from index.chunker import chunk_document, sentence_search_texts
 from index.corpus import corpus_fingerprint, load_corpus
 from index.embedder import Embedder, model_checksum, resolve_model
 from index.settings import Settings
-from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, build_lock, read_manifest, write_index
+from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, build_lock, center, read_manifest, write_index
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, 
         "faiss_factory": settings.faiss_factory,
         "pipeline": pipeline_fingerprint(),
         "corpus_fingerprint": corpus_fingerprint(settings.data_dir),
+        "ranker": {"sha256": file_sha256(settings.ranker_path)},
     }
 
 
@@ -89,12 +93,15 @@ def _build_locked(settings: Settings, force: bool, show_progress: bool) -> Build
         [text for d in documents for text in sentence_search_texts(d)], show_progress=show_progress
     )
     embed_seconds = time.perf_counter() - embed_started
+    centroid = corpus_centroid(vectors, sentence_vectors)
+    vectors, sentence_vectors = center(vectors, centroid), center(sentence_vectors, centroid)
     manifest = {
         **inputs,
         "embedding": {
             "dimension": embedder.dimension,
             "query_prompt": embedder.query_prompt,
             "passage_prompt": embedder.passage_prompt,
+            "centroid": [round(float(x), 7) for x in centroid],
         },
         "documents": [{"doc_id": d.doc_id, "title": d.meta.title, "sha256": d.source_sha256} for d in documents],
         "counts": {"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
@@ -108,6 +115,7 @@ def _build_locked(settings: Settings, force: bool, show_progress: bool) -> Build
         build_dense_index(vectors, settings.faiss_factory),
         LexicalIndex.build(texts),
         sentence_vectors,
+        settings.ranker_path,
     )
     return BuildReport(
         rebuilt=True,
@@ -118,6 +126,11 @@ def _build_locked(settings: Settings, force: bool, show_progress: bool) -> Build
         seconds=time.perf_counter() - started,
         embed_seconds=embed_seconds,
     )
+
+
+def corpus_centroid(*matrices: np.ndarray) -> np.ndarray:
+    """The mean of every passage and sentence vector: the direction all of this corpus shares."""
+    return np.concatenate(matrices).mean(axis=0).astype(np.float32)
 
 
 def _kind_counts(chunks: list) -> dict[str, int]:

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     data_dir: Path = PROJECT_ROOT / "data"
     index_dir: Path = PROJECT_ROOT / "var" / "index"
     models_dir: Path = PROJECT_ROOT / "models"
+    # The learned sentence ranker (motionqa eval train-ranker); copied into every index it serves.
+    ranker_path: Path = PROJECT_ROOT / "assistant" / "models" / "sentence_ranker.json"
 
     # Embedding model: the bundled offline e5, or any sentence-transformers name or path.
     embedding_model: str = BUNDLED_MODEL
@@ -55,24 +57,12 @@ class Settings(BaseSettings):
     # Conversation.
     history_turns: int = Field(2, ge=0, le=10, description="Earlier user turns mixed into a follow-up.")
     history_decay: float = Field(0.5, ge=0.0, le=1.0, description="Weight of each older turn vs. the newer.")
-    standalone_threshold: float = Field(
-        0.88, description="A follow-up whose best sentence cosine reaches this on its own starts a new topic."
-    )
     session_max: int = Field(1000, ge=1)
     session_ttl_seconds: int = Field(3600, ge=1)
     session_max_turns: int = Field(50, ge=2)
 
     # Answering.
     answer_max_sentences: int = Field(3, ge=1, le=6)
-    answer_margin: float = Field(
-        0.025, ge=0.0, le=1.0, description="Runner-up sentences within this score of the best join the answer."
-    )
-    abstain_threshold: float = Field(
-        0.83, description="Best sentence cosine below this means the motion does not answer (gold-calibrated)."
-    )
-    abstain_english_offset: float = Field(
-        0.04, ge=0.0, le=0.2, description="English questions score lower against Swedish text; lower the bar."
-    )
 
     # Optional generative mode (OpenAI-compatible endpoint); off unless both are set.
     llm_base_url: str | None = None

@@ -30,13 +30,14 @@ from index.checksums import file_sha256
 from index.chunker import Chunk
 from index.document import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: vectors centered on the corpus centroid
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
 DENSE = "dense.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 LEXICAL = "bm25"
+RANKER = "sentence_ranker.json"
 
 
 class IndexNotReady(RuntimeError):
@@ -55,9 +56,25 @@ class LoadedIndex:
     dense: faiss.Index
     lexical: LexicalIndex
     sentence_vectors: np.ndarray
+    path: Path
 
     def chunk_by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
+
+    @property
+    def centroid(self) -> np.ndarray:
+        """Subtracted from every stored vector; queries are centered the same way."""
+        return np.asarray(self.manifest["embedding"]["centroid"], dtype=np.float32)
+
+
+def center(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+    """Unit vectors relative to the corpus centroid: generic passages no longer sit close to every query.
+
+    Accepts one vector or a matrix of row vectors.
+    """
+    shifted = np.asarray(vectors, dtype=np.float32) - centroid
+    norms = np.linalg.norm(shifted, axis=-1, keepdims=True)
+    return (shifted / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
 @contextmanager
@@ -89,6 +106,7 @@ def write_index(
     dense: faiss.Index,
     lexical: LexicalIndex,
     sentence_vectors: np.ndarray,
+    ranker: Path,
 ) -> Path:
     """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder.
 
@@ -106,6 +124,7 @@ def write_index(
     np.save(generation / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
     (generation / LEXICAL).mkdir()
     lexical.save(generation / LEXICAL)
+    shutil.copyfile(ranker, generation / RANKER)
     _sync_tree(generation)
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
     _write_json_synced(generation / MANIFEST, manifest)
@@ -213,4 +232,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
     sentences = sum(len(d.sentences) for d in documents)
     if sentence_vectors.shape[0] != sentences:
         raise IndexNotReady(f"The index at {shown} has {sentence_vectors.shape[0]} sentence vectors for {sentences}.")
-    return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors)
+    centroid = manifest.get("embedding", {}).get("centroid")
+    if not isinstance(centroid, list) or len(centroid) != sentence_vectors.shape[1]:
+        raise IndexNotReady(f"The index at {shown} has no centroid of dimension {sentence_vectors.shape[1]}.")
+    return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors, index_dir)

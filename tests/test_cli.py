@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from index.settings import get_settings
 from ui.cli import app
 
 runner = CliRunner()
+MOTIONQA = str(Path(sys.executable).with_name("motionqa"))
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 
 
@@ -45,13 +47,23 @@ def test_bad_input_is_one_line_and_exit_1() -> None:
         assert "Traceback" not in result.output
 
 
-def test_missing_index_and_bad_settings_fail_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("depth", "columns"), [(1, None), (3, "80"), (7, "40"), (30, "80")])
+def test_missing_index_fails_on_one_line_whatever_the_width(tmp_path: Path, depth: int, columns: str | None) -> None:
+    """The error stays one line for short and long paths and narrow terminals (a wrapped line once broke CI)."""
+    index_dir = tmp_path.joinpath(*(["deep-folder"] * depth), "none")
+    env = {"MOTIONQA_INDEX_DIR": str(index_dir), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    if columns:
+        env["COLUMNS"] = columns
+    info = subprocess.run([MOTIONQA, "index", "info"], env=env, capture_output=True, text=True, timeout=120)
+    lines = info.stderr.strip().splitlines()
+    assert info.returncode == 1 and len(lines) == 1, info.stderr
+    assert "motionqa index build" in lines[0] and str(index_dir) in lines[0]
+
+
+def test_bad_settings_fail_cleanly(tmp_path: Path) -> None:
     env = {"MOTIONQA_INDEX_DIR": str(tmp_path / "none"), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    motionqa = str(Path(sys.executable).with_name("motionqa"))
-    info = subprocess.run([motionqa, "index", "info"], env=env, capture_output=True, text=True, timeout=120)
-    assert info.returncode == 1 and "motionqa index build" in info.stderr and "Traceback" not in info.stderr
     bad = subprocess.run(
-        [motionqa, "index", "info"], env={**env, "MOTIONQA_TOP_K": "0"}, capture_output=True, text=True, timeout=120
+        [MOTIONQA, "index", "info"], env={**env, "MOTIONQA_TOP_K": "0"}, capture_output=True, text=True, timeout=120
     )
     assert bad.returncode == 1 and "MOTIONQA_TOP_K" in bad.stderr and "Traceback" not in bad.stderr
     get_settings.cache_clear()

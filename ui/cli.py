@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from eval.bench.cli import bench
@@ -36,8 +37,12 @@ def check_settings() -> None:
 
 
 def fail(message: str) -> None:
-    """A clear message on stderr and a non-zero exit instead of a stack trace."""
-    Console(stderr=True).print(f"[bold red]error:[/] {message}")
+    """A clear message on stderr and a non-zero exit instead of a stack trace.
+
+    Printed as exactly one line, whatever the terminal width: scripts and people grep it.
+    """
+    one_line = " ".join(message.split())
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(one_line)}")
     raise typer.Exit(code=1)
 
 

@@ -1,0 +1,91 @@
+"""What a sentence carries, as answer evidence: a figure, a sum, a time, a name, a reason, a definition.
+
+Classic answer typing (as in TREC QA): a question of a type is answered only by a
+sentence that carries a value of that type. The markers are Swedish grammar and
+number words, not the motion's topic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FLAGS = re.IGNORECASE
+# Digits that are not part of a reference id such as "SOU 2022:70" or "prop. 2017/18:177".
+_FREE_DIGITS = r"(?<![/:\d])\d[\d ]*(?:[.,]\d+)?(?![/:\d])"
+_NUMBER = re.compile(
+    rf"{_FREE_DIGITS}|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|tjugo|"
+    r"trettio|fyrtio|femtio|hundra\w*|tusen\w*|miljon\w*|miljard\w*)\b(?=\s+\w+)|\b(?:\w+tal|hälften|dubbelt|"
+    r"fördubbla\w*|procent|majoritet\w*|var (?:femte|fjärde|tredje|tionde|annan))\b",
+    _FLAGS,
+)
+_AMOUNT = re.compile(r"\b(?:kronor|kr|miljon\w* kronor|miljard\w* kronor|mnkr|mdkr|euro|dollar)\b", _FLAGS)
+_TIME = re.compile(
+    r"(?<![/:\d])\b(?:1[89]\d\d|20\d\d)\b(?![/:\d])|\b(?:januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december|sedan|dag(?:ar)?|vecka|veckor|månad(?:er)?|år(?:en)?)\b",
+    _FLAGS,
+)
+# A capitalised word that does not open the sentence: an organisation, a person, a place, a law.
+_NAME = re.compile(r"(?<=[^.!?]\s)[A-ZÅÄÖ][\wåäöÅÄÖ-]+")
+_CAUSAL = re.compile(
+    r"\b(eftersom|därför|då det|för att|på grund av|beror på|leder till|ledde till|innebär att|vilket gör|"
+    r"bidrar till|orsak\w*|skäl\w*|anledning\w*|problem\w*|brist\w*|saknas|otillräcklig\w*|risk\w*|"
+    r"alltför|inte tillräckligt|fortfarande|trots|svår\w*|allvarlig\w*|behöv\w*|måste|krävs|nödvändig\w*)\b",
+    _FLAGS,
+)
+_DEFINITIONAL = re.compile(
+    r"\b(är en|är ett|är när|är de|innebär|betyder|avses|definiera\w*|kallas|benämns|handlar om|"
+    r"utgörs av|består av|syftar på|är ett begrepp|är ett samlingsnamn|är en metod|är en form)\b",
+    _FLAGS,
+)
+# A sentence that leans on the one before it ("Detta …", "Det …", "Därför …").
+_ANAPHORIC_OPENING = re.compile(
+    r"^\s*(detta|det|denna|dessa|den|de|där|därför|dessutom|även|också|samtidigt|men|och|i stället|vilket|"
+    r"som en följd|sådana|här)\b",
+    _FLAGS,
+)
+_PROPOSAL_OPENING = re.compile(r"^\s*(regeringen|riksdagen)\s+(bör|ska|skall|måste|behöver)\b", _FLAGS)
+
+
+@dataclass(frozen=True)
+class SentenceTraits:
+    """Typed values and rhetorical markers of one sentence (computed once per corpus sentence)."""
+
+    number: bool
+    amount: bool
+    time: bool
+    name: bool
+    causal: bool
+    definitional: bool
+    anaphoric_opening: bool
+    proposal_opening: bool
+    years: frozenset[str]
+
+    def carries(self, qtype: str) -> bool | None:
+        """Does this sentence carry the value a question of ``qtype`` needs? None: the type needs none."""
+        if qtype == "number":
+            return self.number
+        if qtype == "amount":
+            return self.amount
+        if qtype == "time":
+            return self.time
+        if qtype in ("person", "place"):
+            return self.name
+        return None
+
+
+_YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
+
+
+def traits(sentence: str) -> SentenceTraits:
+    return SentenceTraits(
+        number=bool(_NUMBER.search(sentence)),
+        amount=bool(_AMOUNT.search(sentence)) and bool(re.search(r"\d", sentence)),
+        time=bool(_TIME.search(sentence)),
+        name=bool(_NAME.search(sentence)),
+        causal=bool(_CAUSAL.search(sentence)),
+        definitional=bool(_DEFINITIONAL.search(sentence)),
+        anaphoric_opening=bool(_ANAPHORIC_OPENING.search(sentence)),
+        proposal_opening=bool(_PROPOSAL_OPENING.search(sentence)),
+        years=frozenset(_YEAR.findall(sentence)),
+    )

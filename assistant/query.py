@@ -1,0 +1,221 @@
+"""Query analysis, done once per question: language, question type, dependence on history, terms.
+
+Retrieval, the reader and the messages all read one ``QueryAnalysis``; nothing else
+re-parses the question. The rules are about how people *ask* (Swedish and English
+question words, pronouns, ellipsis), never about the motion's topic: which words are
+generic to this corpus is measured from the corpus itself (``frame_terms``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from assistant.language import Language, detect_language
+from assistant.words import read_words
+from index.analyzer import SwedishAnalyzer
+
+QuestionType = Literal[
+    "number", "amount", "time", "person", "place", "definition", "reason", "overview", "proposal", "source",
+    "yesno", "open",
+]  # fmt: skip
+# Types whose answer must carry a typed value (a figure, a sum, a time, a name, a place).
+SHAPED_TYPES: frozenset[QuestionType] = frozenset({"number", "amount", "time", "person", "place"})
+
+_FLAGS = re.IGNORECASE
+_DOCUMENT_KINDS = (
+    r"rapport|studie|undersökning|granskning|utredning|utvärdering|forskning|artikel|tidning|enkät|kartläggning|"
+    r"betänkande|uppföljning|skuggrapport|report|study|survey|review|paper|article|newspaper|investigation"
+)
+_SOURCE = re.compile(
+    rf"\b(källa|källan|källor|källhänvis\w*|varifrån|var\b.*\bifrån|enligt vem|vem (?:har|står) (?:bakom|kommit fram)|"
+    rf"hänvisa\w*|refer\w*|sources?|cite\w*|according to whom|where does .* come from|"
+    rf"(?:vilken|vilket|vilka|vad heter|which|what is the name of|name of)\s+(?:\w+\s+)?\w*(?:{_DOCUMENT_KINDS})\w*)\b",
+    _FLAGS,
+)
+_REASON = re.compile(
+    r"\b(varför|varfor|av vilken anledning|av vilka skäl|vad (?:är|var) (?:skälet|skälen|anledningen|motiveringen|"
+    r"problemet|argumentet|poängen)|vilka (?:skäl|argument|problem)|vad beror|hur motiverar|motiver\w*|"
+    r"(?:skäl|anledning|argument)\w* (?:till|för)|why|how come|what(?:'s| is| are)? the (?:reasons?|problems?|"
+    r"arguments?|rationale|point)|reasons? (?:for|behind)|rationale|justif\w*|argue\w*)\b",
+    _FLAGS,
+)
+_AMOUNT = re.compile(
+    r"\b(kosta\w*|kostnad\w*|pengar|kronor|budget\w*|finansier\w*|anslag\w*|how much (?:money|does .* cost)|"
+    r"costs?|money|budget|funding|spend\w*)\b",
+    _FLAGS,
+)
+_NUMBER = re.compile(
+    r"\b(hur (?:många|manga|mycket|stor|stora|lång|lang|länge|ofta|vanligt|hög|höga)|vilken andel|antal\w*|"
+    r"procent\w*|how (?:many|much|long|often|large|big|common|high)|what (?:share|proportion|percentage|number|"
+    r"fraction)|percent\w*)\b",
+    _FLAGS,
+)
+_TIME = re.compile(
+    r"\b(när|nar|vilket år|vilken månad|vilket datum|sedan när|hur länge sedan|when|what year|which year|"
+    r"since when|how long ago)\b",
+    _FLAGS,
+)
+_PERSON = re.compile(
+    r"\b(vem|vilka personer|vilken (?:person|minister|forskare)|who|whom|which (?:person|minister|researcher))\b",
+    _FLAGS,
+)
+_PLACE = re.compile(
+    r"(?:^|[.?!]\s*)(?:var|vart)\b|\b(i vilken (?:stad|kommun|region|land|län)|vilka (?:kommuner|länder|städer|"
+    r"regioner)|where|which (?:city|country|municipality|region))\b",
+    _FLAGS,
+)
+_OVERVIEW = re.compile(
+    r"\b(sammanfatt\w*|huvud(?:punkt|förslag|drag|krav)\w*|övergripande|i stora drag|vad handlar (?:motionen|den) om|"
+    r"summar\w*|main (?:proposals?|points?|demands?|ideas?)|overview|in short|what is the motion about)\b",
+    _FLAGS,
+)
+_PROPOSAL = re.compile(
+    r"\b(vill (?:v|vänsterpartiet|partiet|motionen|de|ni|dom|man)|föreslå\w*|förslag\w*|yrka\w*|kräv\w*|"
+    r"ska regeringen|bör regeringen|vad (?:vill|begär)|want\w*|propos\w*|demand\w*|call(?:s|ing)? for|"
+    r"should the government|ask\w* the government|recommend\w*)\b",
+    _FLAGS,
+)
+_DEFINITION = re.compile(
+    r"\b(vad (?:är|betyder|innebär|menas med|avses med|står .* för)|vad menar (?:de|motionen|ni|dom) med|"
+    r"förklara|definier\w*|what (?:is|are)|what does .* mean|what do .* mean|define\w*|definition|meaning of|"
+    r"explain)\b",
+    _FLAGS,
+)
+_YESNO = re.compile(
+    r"^\s*(är|ar|finns|har|kan|ska|skall|bör|stämmer|tycker|anser|innebär|får|gäller|blir|is|are|does|do|did|can|"
+    r"has|have|should|will|would)\b",
+    _FLAGS,
+)
+# Checked in this order: the first match decides.
+_TYPE_RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
+    ("source", _SOURCE),
+    ("reason", _REASON),
+    ("amount", _AMOUNT),
+    ("number", _NUMBER),
+    ("time", _TIME),
+    ("person", _PERSON),
+    ("place", _PLACE),
+    ("overview", _OVERVIEW),
+    ("proposal", _PROPOSAL),
+    ("definition", _DEFINITION),
+    ("yesno", _YESNO),
+)
+
+# How people point back at the conversation. "det" is left out where it is only a grammatical
+# subject ("finns det …", "det att …").
+_ANAPHORA = read_words("anaphora.txt")
+_EXPLETIVE_DET = re.compile(r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer) det\b|\bdet (?:att|som)\b", _FLAGS)
+_CONTINUATION = re.compile(
+    r"^\s*(och|men|så|samt|också|även|and|but|so|also|what about|how about|hur är det med|vad sägs om|vad gäller|"
+    r"när det gäller|gäller det)\b",
+    _FLAGS,
+)
+# Words of asking, not of any topic: they never make a question self-contained. English function
+# words come from scikit-learn's list (the index's own English list has no wh-words).
+QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
+_WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
+_YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """Everything later stages need to know about one question, computed once."""
+
+    text: str
+    language: Language
+    qtype: QuestionType
+    needs_history: bool
+    content_terms: frozenset[str]
+    topic_terms: frozenset[str]
+    years: tuple[str, ...]
+    focus: str
+    unknown_share: float = 0.0
+
+    @property
+    def names_topic(self) -> bool:
+        return bool(self.topic_terms)
+
+    @property
+    def shaped(self) -> bool:
+        """The answer must carry a typed value (or the asked-for year)."""
+        return self.qtype in SHAPED_TYPES or bool(self.years)
+
+
+class QueryAnalyzer:
+    """Analyzes questions against one corpus: its analyzer and its frame terms (stems in many passages)."""
+
+    def __init__(self, analyzer: SwedishAnalyzer, frame_terms: Iterable[str], core_frame_terms: Iterable[str]) -> None:
+        """``frame_terms``: stems left out of the focus; ``core_frame_terms``: stems that name no topic."""
+        self.analyzer = analyzer
+        self.frame_terms = frozenset(frame_terms)
+        self.core_frame_terms = frozenset(core_frame_terms)
+        self.question_frame = frozenset(analyzer.terms(" ".join(QUESTION_FRAME_WORDS)))
+        self.folded_vocabulary = frozenset(fold(term) for term in analyzer.vocabulary)
+
+    def analyze(self, question: str, previous: QueryAnalysis | None = None) -> QueryAnalysis:
+        """``previous``: the analysis of the last user question of the conversation, if any."""
+        text = " ".join(question.split())
+        qtype = question_type(text)
+        content = frozenset(self.analyzer.terms(text)) - self.question_frame
+        topic = content - self.core_frame_terms
+        continuation = bool(_CONTINUATION.search(text))
+        needs_history = continuation or not topic or (_anaphoric(text) and len(topic) <= 2)
+        if qtype == "proposal" and not topic:
+            qtype = "overview"
+        analysis = QueryAnalysis(
+            text=text,
+            language=detect_language(text),
+            qtype=qtype,
+            needs_history=needs_history,
+            content_terms=content,
+            topic_terms=topic,
+            years=tuple(_YEAR.findall(text)),
+            focus=self._focus(text),
+            unknown_share=self._unknown_share(text),
+        )
+        if previous is not None and needs_history and qtype in ("open", "yesno") and not _anaphoric(text):
+            # "What about barnahus?" asks the previous question again, of a new subject.
+            analysis = replace(analysis, qtype=previous.qtype)
+        return analysis
+
+    def _unknown_share(self, text: str) -> float:
+        """Share of the question's own topic words that the corpus never uses (in any compound part):
+        a question about something the motion never mentions is probably not answered by it."""
+        generic = self.core_frame_terms | self.question_frame
+        words = [w for w in _WORD.findall(text) if not set(self.analyzer.terms(w)) <= generic]
+        unknown = [w for w in words if not any(fold(t) in self.folded_vocabulary for t in self.analyzer.terms(w))]
+        return len(unknown) / len(words) if words else 0.0
+
+    def _focus(self, text: str) -> str:
+        """The question without corpus-generic and asking words: a second view that weighs the topic."""
+        kept = [
+            word
+            for word in _WORD.findall(text)
+            if not set(self.analyzer.terms(word)) <= (self.frame_terms | self.question_frame)
+        ]
+        return " ".join(kept)
+
+
+def fold(term: str) -> str:
+    """Swedish letters folded to ASCII, so "gomda" (typed without ö) still meets "gömda"."""
+    return term.translate(_FOLD)
+
+
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def question_type(text: str) -> QuestionType:
+    for qtype, pattern in _TYPE_RULES:
+        if pattern.search(text):
+            return qtype
+    return "open"
+
+
+def _anaphoric(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(_EXPLETIVE_DET.sub(" ", text))]
+    return any(w in _ANAPHORA for w in words)

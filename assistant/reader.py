@@ -1,0 +1,248 @@
+"""The reader: what to quote, by question type, and whether to answer, hedge or decline.
+
+Candidate sentences come from the retrieved chunks and are ordered by the learned
+ranker. Then the question type decides the shape of the answer: proposals are listed
+as numbered yrkanden with the section that argues them, a why-question gets the
+reasons rather than the proposal, a question for a figure, time or name gets a
+sentence that carries one. A sentence that leans on the one before it ("Detta …")
+is quoted together with it. The outcome comes from the ranker's calibrated
+probability and the answer-type check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from assistant import messages
+from assistant.answer import Answer, Citation, Outcome, passage_citation
+from assistant.corpus_map import CorpusMap
+from assistant.features import Candidate, candidates, matrix
+from assistant.query import QueryAnalysis
+from assistant.ranker import SentenceRanker
+from assistant.retrieval import QueryState
+
+SEE_ALSO = 3
+# Runners-up join the best sentence when the ranker gives them at least this share of its probability.
+RUNNER_UP_SHARE = 0.6
+DUPLICATE_OVERLAP = 0.7
+# The answer-type check looks at this many of the best sentences.
+SHAPE_WINDOW = 3
+# Share of the question's own topic words the motion never uses (Swedish questions): all of them
+# means it is about something else; half of them, that the answer is at best partial.
+UNKNOWN_DECLINE = 1.0
+UNKNOWN_HEDGE = 0.5
+# A proposal question lists at most this many yrkanden; an overview without a topic lists them all.
+MAX_PROPOSALS = 5
+# The standard Riksdag formula around a proposal: "… om att <core>, och tillkännager detta för regeringen."
+_YRKANDE_CORE = re.compile(
+    r"(?:anförs i motionen om (?:att )?)(?P<core>.+?)(?:,? och (?:detta )?tillkännager (?:detta )?|,? och detta "
+    r"tillkännager riksdagen)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    candidate: Candidate
+    probability: float
+
+
+def read(
+    state: QueryState, corpus: CorpusMap, ranker: SentenceRanker, max_sentences: int, already_said: str = ""
+) -> Answer:
+    """``already_said`` is the text of earlier answers in the conversation."""
+    analysis = state.analysis
+    found = candidates(state, corpus, already_said)
+    if analysis.qtype == "overview" and not analysis.names_topic:
+        return _all_proposals(analysis, corpus)
+    if not found:
+        return decline(analysis, state, corpus)
+    probabilities = ranker.probabilities(matrix(found))
+    scored = sorted(
+        (_Scored(c, float(p)) for c, p in zip(found, probabilities, strict=True)), key=lambda s: -s.probability
+    )
+    outcome = _outcome(analysis, scored, corpus, ranker)
+    if outcome == "declined":
+        return decline(analysis, state, corpus)
+    if analysis.qtype in ("proposal", "overview") and outcome == "answered":
+        proposals = [s for s in scored if corpus.index.chunks[s.candidate.chunk].kind == "yrkande"]
+        if proposals:
+            return _proposals(analysis, corpus, _runners_up(proposals, MAX_PROPOSALS)[:MAX_PROPOSALS])
+    if analysis.qtype == "reason":
+        reasons = [s for s in scored if not _proposal_like(s.candidate, corpus)]
+        scored = reasons or scored
+    limit = max_sentences if outcome == "answered" else 2
+    chosen = _distinct(_runners_up(scored, limit), corpus, limit)
+    return _quotes(analysis, outcome, chosen, state, corpus)
+
+
+def decline(analysis: QueryAnalysis, state: QueryState, corpus: CorpusMap) -> Answer:
+    see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
+    return Answer(messages.DECLINE[analysis.language], "declined", analysis.language, see_also=see_also)
+
+
+def clarify(analysis: QueryAnalysis) -> Answer:
+    """A follow-up with nothing to follow: ask what is meant instead of guessing."""
+    return Answer(messages.CLARIFY[analysis.language], "declined", analysis.language)
+
+
+def _outcome(analysis: QueryAnalysis, scored: list[_Scored], corpus: CorpusMap, ranker: SentenceRanker) -> Outcome:
+    best = scored[0].probability
+    # English words are never in the Swedish vocabulary: the check says nothing about them.
+    unknown = analysis.unknown_share if analysis.language == "sv" else 0.0
+    if best < ranker.thresholds.decline or unknown >= UNKNOWN_DECLINE:
+        return "declined"
+    if unknown >= UNKNOWN_HEDGE:
+        return "hedged"
+    if analysis.shaped and not any(_carries(analysis, s.candidate, corpus) for s in scored[:SHAPE_WINDOW]):
+        return "hedged"
+    return "hedged" if best < ranker.thresholds.hedge else "answered"
+
+
+def _carries(analysis: QueryAnalysis, candidate: Candidate, corpus: CorpusMap) -> bool:
+    trait = corpus.sentence_traits[candidate.sentence]
+    if analysis.years and not set(analysis.years) <= trait.years:
+        return False
+    return trait.carries(analysis.qtype) is not False
+
+
+def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:
+    return (
+        corpus.index.chunks[candidate.chunk].kind == "yrkande"
+        or candidate.sentence in corpus.restating
+        or corpus.sentence_traits[candidate.sentence].proposal_opening
+    )
+
+
+def _runners_up(scored: list[_Scored], limit: int) -> list[_Scored]:
+    floor = scored[0].probability * RUNNER_UP_SHARE
+    return [s for s in scored[: limit * 3] if s.probability >= floor]
+
+
+def _distinct(scored: list[_Scored], corpus: CorpusMap, limit: int) -> list[Candidate]:
+    """Up to ``limit`` of the best sentences that say something different from each other."""
+    chosen: list[Candidate] = []
+    for item in scored:
+        if len(chosen) == limit:
+            break
+        terms = corpus.sentence_terms[item.candidate.sentence]
+        if any(_jaccard(terms, corpus.sentence_terms[c.sentence]) > DUPLICATE_OVERLAP for c in chosen):
+            continue
+        chosen.append(item.candidate)
+    return chosen
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / (len(a | b) or 1)
+
+
+def _quotes(
+    analysis: QueryAnalysis, outcome: Outcome, chosen: list[Candidate], state: QueryState, corpus: CorpusMap
+) -> Answer:
+    language = analysis.language
+    quoted = _merge_overlaps([_sentence_citation(0, c, corpus) for c in _in_reading_order(chosen)], corpus)
+    sources = _footnote_citations(chosen, state, corpus, first_number=len(quoted) + 1)
+    body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
+    if sources:
+        body += f" ({messages.SOURCE_LABEL[language]}: {' '.join(f'[{c.n}]' for c in sources)})"
+    if outcome == "hedged":
+        text = f"{messages.HEDGE[language]}\n{body}"
+    elif language == "en":
+        text = f"{messages.english_lead(analysis.qtype, quoted[0].section)}\n{body}"
+    else:
+        text = body
+    return Answer(text, outcome, language, citations=quoted + sources)
+
+
+def _merge_overlaps(quotes: list[Citation], corpus: CorpusMap) -> list[Citation]:
+    """One quote per stretch of text (a sentence pulled in as context is not quoted twice), numbered 1…n."""
+    merged: list[Citation] = []
+    for quote in quotes:
+        same = next((i for i, m in enumerate(merged) if _overlap(m, quote)), None)
+        if same is None:
+            merged.append(quote)
+            continue
+        kept = merged[same]
+        start, end = min(kept.start, quote.start), max(kept.end, quote.end)
+        text = corpus.index.documents[kept.doc_id].text[start:end]
+        merged[same] = replace(kept, text=text, start=start, end=end)
+    return [replace(q, n=n) for n, q in enumerate(merged, start=1)]
+
+
+def _overlap(a: Citation, b: Citation) -> bool:
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
+
+
+def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
+    """The best sentence first; runners-up from the same passage keep the motion's order after it."""
+    return chosen[:1] + sorted(chosen[1:], key=lambda c: (c.chunk != chosen[0].chunk, c.sentence))
+
+
+def _sentence_citation(n: int, candidate: Candidate, corpus: CorpusMap) -> Citation:
+    """The sentence, extended back to the one it refers to when it opens with "Detta …", "Därför …"."""
+    ref = corpus.sentences[candidate.sentence]
+    start = ref.span.start
+    previous = corpus.previous_in_paragraph(candidate.sentence)
+    if corpus.sentence_traits[candidate.sentence].anaphoric_opening and previous is not None:
+        start = corpus.sentences[previous].span.start
+    chunk = corpus.index.chunks[candidate.chunk]
+    document = corpus.index.documents[ref.doc_id]
+    return Citation(
+        n=n,
+        id=chunk.id,
+        doc_id=ref.doc_id,
+        text=document.text[start : ref.span.end],
+        section=chunk.section,
+        start=start,
+        end=ref.span.end,
+        yrkande=chunk.yrkande,
+        footnote=chunk.footnote,
+    )
+
+
+def _footnote_citations(
+    chosen: list[Candidate], state: QueryState, corpus: CorpusMap, first_number: int
+) -> list[Citation]:
+    """A retrieved footnote that sources a quoted sentence is cited as that sentence's source."""
+    retrieved = {hit.position for hit in state.hits if hit.chunk.kind == "footnote"}
+    positions = dict.fromkeys(
+        p for c in chosen for p in corpus.sentence_footnotes.get(c.sentence, ()) if p in retrieved
+    )
+    return [passage_citation(first_number + i, corpus.index.chunks[p]) for i, p in enumerate(positions)]
+
+
+def _proposals(analysis: QueryAnalysis, corpus: CorpusMap, scored: list[_Scored]) -> Answer:
+    chunks = sorted(dict.fromkeys(s.candidate.chunk for s in scored), key=lambda c: corpus.index.chunks[c].yrkande or 0)
+    lead = messages.PROPOSAL_LEAD[analysis.language]
+    return _yrkande_answer(analysis, corpus, chunks, lead)
+
+
+def _all_proposals(analysis: QueryAnalysis, corpus: CorpusMap) -> Answer:
+    chunks = corpus.yrkande_chunks
+    lead = messages.OVERVIEW_LEAD[analysis.language].format(total=len(chunks))
+    return _yrkande_answer(analysis, corpus, chunks, lead)
+
+
+def _yrkande_answer(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int], lead: str) -> Answer:
+    """Numbered yrkanden, each quoted by its core clause, with the section that argues it."""
+    language = analysis.language
+    lines, citations = [lead], []
+    for n, position in enumerate(chunks, start=1):
+        chunk = corpus.index.chunks[position]
+        document = corpus.index.documents[chunk.doc_id]
+        start, end = _core_span(chunk.text, chunk.start)
+        yrkande = next(y for y in document.yrkanden if y.number == chunk.yrkande)
+        argued = document.section_title(yrkande.section) if yrkande.section is not None else None
+        text = document.text[start:end]
+        citations.append(Citation(n, chunk.id, chunk.doc_id, text, chunk.section, start, end, chunk.yrkande))
+        lines.append(messages.yrkande_line(language, chunk.yrkande or 0, text, n, argued))
+    return Answer("\n".join(lines), "answered", language, citations=citations)
+
+
+def _core_span(text: str, offset: int) -> tuple[int, int]:
+    """Offsets of the proposal's own words inside the standard formula (the whole text if it differs)."""
+    match = _YRKANDE_CORE.search(text)
+    if match is None:
+        return offset, offset + len(text)
+    return offset + match.start("core"), offset + match.end("core")

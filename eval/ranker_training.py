@@ -1,0 +1,122 @@
+"""Train the sentence ranker on a suite's sentence labels, and calibrate when to hedge or decline.
+
+A candidate sentence is labelled relevant when it overlaps an evidence string (the same
+rule the citation metric uses). The model is a scikit-learn logistic regression with
+balanced classes; its regularization is chosen by grouped cross-validation (questions,
+not sentences, are the unit), so the figure that picks it is about unseen questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+from assistant.features import candidates, matrix
+from assistant.ranker import SentenceRanker, Thresholds
+from assistant.service import Assistant, earlier_answers
+from eval.runner import RunOptions, evidence_spans, quote_relevant, replay_history
+from eval.suite import GoldItem
+
+REGULARIZATION = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# Calibration targets on the training suite: at most this share of answerable questions declined / hedged.
+MAX_FALSE_DECLINE = 0.02
+MAX_HEDGED = 0.08
+
+
+@dataclass
+class TrainingData:
+    rows: np.ndarray
+    labels: np.ndarray
+    groups: np.ndarray
+    answerable: dict[int, bool]
+
+
+def collect(assistant: Assistant, items: list[GoldItem]) -> TrainingData:
+    """Candidate rows for every item, replaying conversations as the chat would."""
+    rows, labels, groups, answerable = [], [], [], {}
+    for group, item in enumerate(items):
+        history = replay_history(assistant, item, RunOptions())
+        analysis, parts = assistant.plan(item.question, history)
+        state = assistant.retriever.search(analysis, parts, assistant.settings.top_k)
+        found = candidates(state, assistant.corpus, earlier_answers(history))
+        if not found:
+            continue
+        spans = evidence_spans(assistant, item)
+        refs = assistant.corpus.sentences
+        rows.append(matrix(found))
+        labels.extend(
+            item.answerable and quote_relevant(refs[c.sentence].doc_id, refs[c.sentence].span.start,
+                                               refs[c.sentence].span.end, spans)
+            for c in found
+        )  # fmt: skip
+        groups.extend([group] * len(found))
+        answerable[group] = item.answerable
+    return TrainingData(np.vstack(rows), np.array(labels, dtype=int), np.array(groups), answerable)
+
+
+def top1_accuracy(probabilities: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> float:
+    """Share of answerable questions whose best-scored sentence is relevant."""
+    hits = []
+    for group in np.unique(groups):
+        mask = groups == group
+        if labels[mask].any():
+            hits.append(labels[mask][int(np.argmax(probabilities[mask]))])
+    return float(np.mean(hits)) if hits else 0.0
+
+
+def _fit(rows: np.ndarray, labels: np.ndarray, c: float) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(rows)
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(scaler.transform(rows), labels)
+    return scaler, model
+
+
+def choose_regularization(data: TrainingData, folds: int = 5) -> tuple[float, dict[float, float]]:
+    scores: dict[float, float] = {}
+    splitter = GroupKFold(n_splits=folds)
+    for c in REGULARIZATION:
+        predicted = np.zeros(len(data.labels))
+        for train, test in splitter.split(data.rows, data.labels, data.groups):
+            scaler, model = _fit(data.rows[train], data.labels[train], c)
+            predicted[test] = model.predict_proba(scaler.transform(data.rows[test]))[:, 1]
+        scores[c] = top1_accuracy(predicted, data.labels, data.groups)
+    return max(scores, key=lambda c: (scores[c], -c)), scores
+
+
+def calibrate(probabilities: np.ndarray, data: TrainingData) -> Thresholds:
+    """Thresholds on the best sentence's probability that keep answerable questions answered."""
+    best = {g: float(probabilities[data.groups == g].max()) for g in data.answerable}
+    answerable = sorted(best[g] for g, ok in data.answerable.items() if ok)
+    decline = answerable[int(MAX_FALSE_DECLINE * len(answerable))] if answerable else 0.0
+    hedge = answerable[int(MAX_HEDGED * len(answerable))] if answerable else 0.0
+    return Thresholds(hedge=round(max(hedge, decline), 4), decline=round(decline, 4))
+
+
+def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) -> tuple[SentenceRanker, dict[str, Any]]:
+    data = collect(assistant, items)
+    c, cv_scores = choose_regularization(data)
+    scaler, model = _fit(data.rows, data.labels, c)
+    ranker = SentenceRanker(
+        mean=tuple(float(x) for x in scaler.mean_),
+        scale=tuple(float(x) for x in scaler.scale_),
+        coef=tuple(float(x) for x in model.coef_[0]),
+        intercept=float(model.intercept_[0]),
+        thresholds=Thresholds(0.0, 0.0),
+    )
+    thresholds = calibrate(ranker.probabilities(data.rows), data)
+    model_info = assistant.index.manifest["model"]
+    trained = {
+        "suite": suite,
+        "questions": len(data.answerable),
+        "rows": len(data.labels),
+        "positives": int(data.labels.sum()),
+        "C": c,
+        "cv_top1": {str(k): round(v, 4) for k, v in cv_scores.items()},
+        "calibrated_for": {"model": model_info["id"], "checksum": model_info["checksum"]},
+    }
+    final = SentenceRanker(ranker.mean, ranker.scale, ranker.coef, ranker.intercept, thresholds, trained)
+    return final, trained
