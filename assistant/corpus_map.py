@@ -21,6 +21,8 @@ FRAME_DOCUMENT_FREQUENCY = 0.15
 # Stricter, for deciding whether a question names a topic: a frequent subject ("polisen", 0.20 here)
 # is still a topic a question can be about; only what nearly every passage says is not.
 CORE_FRAME_DOCUMENT_FREQUENCY = 0.30
+# A name in more passages than this ("Sverige") does not restrict what a question asks about.
+COMMON_NAME_DOCUMENT_FREQUENCY = 0.05
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -59,6 +61,7 @@ class CorpusMap:
         self.boilerplate = _repeated_sentences(self.sentence_texts)
         passage_terms = [analyzer.terms(c.text) for c in chunks]
         self.frame_terms = _frame_terms(passage_terms, FRAME_DOCUMENT_FREQUENCY)
+        self.common_terms = _frame_terms(passage_terms, COMMON_NAME_DOCUMENT_FREQUENCY)
         # The motion's own title and author name what every question is about anyway.
         metadata = " ".join(f"{d.meta.title} {d.meta.party}" for d in index.documents.values())
         self.core_frame_terms = _frame_terms(passage_terms, CORE_FRAME_DOCUMENT_FREQUENCY) | set(

@@ -7,6 +7,7 @@ function words did not: Swedish names inside an English question no longer tip i
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Literal
 
@@ -25,6 +26,24 @@ def _detector() -> LanguageDetector:
     )
 
 
+# An English question often carries a Swedish name ("What about barnahus?"); when it opens like
+# English, the Swedish-spelled words are left out of a second look.
+_ENGLISH_OPENING = re.compile(
+    r"^\W*(what|why|how|which|who|whom|whose|when|where|is|are|was|were|does|do|did|can|could|should|would|will|"
+    r"tell|and|but|so|any|anything|explain|please|according)\b",
+    re.IGNORECASE,
+)
+_SWEDISH_SPELLED = re.compile(r"\w*[åäöÅÄÖ]\w*")
+
+
 def detect_language(text: str) -> Language:
-    """Swedish unless lingua finds English clearly more likely (the motion's own language wins ties)."""
-    return "en" if _detector().detect_language_of(text) == LinguaLanguage.ENGLISH else "sv"
+    """Swedish unless lingua finds English more likely (the motion's own language wins ties)."""
+    if _is_english(text):
+        return "en"
+    if _ENGLISH_OPENING.search(text) and _is_english(_SWEDISH_SPELLED.sub(" ", text)):
+        return "en"
+    return "sv"
+
+
+def _is_english(text: str) -> bool:
+    return _detector().detect_language_of(text) == LinguaLanguage.ENGLISH

@@ -96,4 +96,4 @@ class GenerativeAnswerer:
         renumber = {old: new for new, old in enumerate(used, start=1)}
         text = _MARKER.sub(lambda m: f"[{renumber[int(m.group(1))]}]", reply)
         citations = [passage_citation(renumber[n], passages[n - 1]) for n in used]
-        return Answer(text, True, language, citations=citations)
+        return Answer(text, "answered", language, citations=citations)

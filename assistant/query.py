@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from difflib import get_close_matches
 from typing import Literal
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -120,6 +121,9 @@ _CONTINUATION = re.compile(
 QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
 _YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
+# A word this long that is this close to a corpus word (difflib ratio) is that word, misspelt.
+TYPO_MIN_LENGTH = 6
+TYPO_SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ class QueryAnalysis:
     years: tuple[str, ...]
     focus: str
     unknown_share: float = 0.0
+    names: tuple[str, ...] = ()
 
     @property
     def names_topic(self) -> bool:
@@ -149,11 +154,19 @@ class QueryAnalysis:
 class QueryAnalyzer:
     """Analyzes questions against one corpus: its analyzer and its frame terms (stems in many passages)."""
 
-    def __init__(self, analyzer: SwedishAnalyzer, frame_terms: Iterable[str], core_frame_terms: Iterable[str]) -> None:
-        """``frame_terms``: stems left out of the focus; ``core_frame_terms``: stems that name no topic."""
+    def __init__(
+        self,
+        analyzer: SwedishAnalyzer,
+        frame_terms: Iterable[str],
+        core_frame_terms: Iterable[str],
+        common_terms: Iterable[str] = (),
+    ) -> None:
+        """``frame_terms``: stems left out of the focus; ``core_frame_terms``: stems that name no topic;
+        ``common_terms``: stems too frequent in the corpus to restrict an answer (e.g. the country)."""
         self.analyzer = analyzer
         self.frame_terms = frozenset(frame_terms)
         self.core_frame_terms = frozenset(core_frame_terms)
+        self.common_terms = frozenset(common_terms) | self.core_frame_terms
         self.question_frame = frozenset(analyzer.terms(" ".join(QUESTION_FRAME_WORDS)))
         self.folded_vocabulary = frozenset(fold(term) for term in analyzer.vocabulary)
 
@@ -177,6 +190,7 @@ class QueryAnalyzer:
             years=tuple(_YEAR.findall(text)),
             focus=self._focus(text),
             unknown_share=self._unknown_share(text),
+            names=self._names(text),
         )
         if previous is not None and needs_history and qtype in ("open", "yesno") and not _anaphoric(text):
             # "What about barnahus?" asks the previous question again, of a new subject.
@@ -187,9 +201,31 @@ class QueryAnalyzer:
         """Share of the question's own topic words that the corpus never uses (in any compound part):
         a question about something the motion never mentions is probably not answered by it."""
         generic = self.core_frame_terms | self.question_frame
-        words = [w for w in _WORD.findall(text) if not set(self.analyzer.terms(w)) <= generic]
-        unknown = [w for w in words if not any(fold(t) in self.folded_vocabulary for t in self.analyzer.terms(w))]
+        words = [w for w in _WORD.findall(text) if len(w) > 1 and not set(self.analyzer.terms(w)) <= generic]
+        unknown = [w for w in words if not any(self._known(t) for t in self.analyzer.terms(w))]
         return len(unknown) / len(words) if words else 0.0
+
+    def _names(self, text: str) -> tuple[str, ...]:
+        """Capitalised words after the first (places, organisations, people) that the corpus seldom
+        uses: a question restricted to one ("… i Malmö?") is answered only by a sentence naming it."""
+        english = detect_language(text) == "en"
+        return tuple(
+            fold(word.lower())
+            for word in _WORD.findall(text)[1:]
+            if word[:1].isupper()
+            and not set(self.analyzer.terms(word)) & self.common_terms
+            # An English name may be a translation ("Sweden"); only the motion's own spelling restricts.
+            and not (english and not any(self._known(t) for t in self.analyzer.terms(word)))
+        )
+
+    def _known(self, term: str) -> bool:
+        """In the corpus, allowing for å/ä/ö typed as a/a/o and for one slip in a longer word."""
+        folded = fold(term)
+        if folded in self.folded_vocabulary:
+            return True
+        return len(folded) >= TYPO_MIN_LENGTH and bool(
+            get_close_matches(folded, self.folded_vocabulary, n=1, cutoff=TYPO_SIMILARITY)
+        )
 
     def _focus(self, text: str) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""

@@ -17,6 +17,7 @@ from assistant.conversation import SessionStore, Turn
 from assistant.corpus_map import CorpusMap
 from assistant.encoding import CachedQueryEncoder
 from assistant.history import WeightedText, last_user_question, weighted_query
+from assistant.language import detect_language
 from assistant.llm import GenerativeAnswerer
 from assistant.lru import LRUCache
 from assistant.query import QueryAnalysis, QueryAnalyzer
@@ -57,7 +58,10 @@ class Assistant:
         self.embedder = embedder
         self.encoder = CachedQueryEncoder(embedder)
         self.corpus = CorpusMap(index)
-        self.analyzer = QueryAnalyzer(index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms)
+        detect_language("Vad föreslår motionen?")  # loads the language models now, not in the first answer
+        self.analyzer = QueryAnalyzer(
+            index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms, self.corpus.common_terms
+        )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
@@ -126,7 +130,7 @@ class Assistant:
         Returns the answer and whether it is settled (False when the LLM failed and we fell back).
         """
         analysis = state.analysis
-        if analysis.needs_history and not has_history and analysis.qtype not in ("overview", "proposal"):
+        if analysis.needs_history and not analysis.names_topic and not has_history and analysis.qtype != "overview":
             return clarify(analysis), True
         answer = read(state, self.corpus, self.ranker, self.settings.answer_max_sentences, already_said)
         if self.generator is None or answer.outcome != "answered":

@@ -155,7 +155,7 @@ def run(
     ] = DEFAULT_CONFIG,
     report: ReportOpt = None,
     limit: LimitOpt = None,
-    gate: Annotated[bool, typer.Option("--gate", help="Exit non-zero below eval/thresholds.json.")] = False,
+    gate: Annotated[bool, typer.Option("--gate", help="Exit non-zero outside eval/thresholds.json.")] = False,
 ) -> None:
     """Run one configuration over a suite: a table by question type, then the report."""
     try:
@@ -173,12 +173,12 @@ def run(
 
 def _gate_thresholds(path: Path, chosen: EvalConfig, limit: int | None) -> dict[str, Any]:
     """The stored minimums, refused up front when this run is not the one they were set for."""
-    from eval.gate import load_thresholds
+    from eval.gate import gate_for, load_gates
 
-    thresholds = load_thresholds()
-    if (path.stem, chosen.name, limit) != (thresholds["suite"], thresholds["config"], None):
-        fail(f"the gate applies to the full {thresholds['suite']} suite under {thresholds['config']!r}")
-    return thresholds
+    gate = gate_for(path.stem, load_gates())
+    if gate is None or (chosen.name, limit) != (gate["config"], None):
+        fail("gates apply to the full bundled suites under their configuration (see eval/thresholds.json)")
+    return gate
 
 
 def _gate(thresholds: dict[str, Any], summary: dict[str, float]) -> None:

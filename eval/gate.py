@@ -1,7 +1,8 @@
-"""The CI quality gate: minimum figures for the default configuration on the gold suite.
+"""The CI quality gates: minimum (and maximum) figures for the default configuration, per suite.
 
-Minimums live in ``thresholds.json`` next to this file: the measured value minus a
-small margin, so noise passes and a real regression fails with a readable message.
+They live in ``thresholds.json`` next to this file, one gate per suite (gold, which the ranker
+is tuned on, and heldout, which nothing is tuned on): the measured value minus a small margin,
+so noise passes and a real regression fails with a readable message.
 """
 
 from __future__ import annotations
@@ -14,18 +15,25 @@ from typing import Any
 THRESHOLDS_PATH = Path(__file__).resolve().parent / "thresholds.json"
 
 
-def load_thresholds(path: Path = THRESHOLDS_PATH) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def load_gates(path: Path = THRESHOLDS_PATH) -> list[dict[str, Any]]:
+    return list(json.loads(path.read_text(encoding="utf-8"))["gates"])
 
 
-def check(summary: dict[str, float], thresholds: dict[str, Any]) -> list[str]:
-    """One message per figure below its minimum (a missing or n/a figure fails too)."""
-    where = f"{thresholds['config']} on {thresholds['suite']}"
+def gate_for(suite: str, gates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((g for g in gates if g["suite"] == suite), None)
+
+
+def check(summary: dict[str, float], gate: dict[str, Any]) -> list[str]:
+    """One message per figure outside its bound (a missing or n/a figure fails too)."""
+    where = f"{gate['config']} on {gate['suite']}"
     problems = []
-    for name, minimum in thresholds["minimums"].items():
+    bounds = [(name, value, "minimum") for name, value in gate.get("minimums", {}).items()]
+    bounds += [(name, value, "maximum") for name, value in gate.get("maximums", {}).items()]
+    for name, bound, kind in bounds:
         value = summary.get(name)
         if value is None or math.isnan(value):
-            problems.append(f"{name} is n/a for {where} (minimum {minimum:.3f})")
-        elif value < minimum:
-            problems.append(f"{name} = {value:.3f} for {where}, below the minimum {minimum:.3f}")
+            problems.append(f"{name} is n/a for {where} ({kind} {bound:.3f})")
+        elif (value < bound) if kind == "minimum" else (value > bound):
+            problems.append(f"{name} = {value:.3f} for {where}, {'below' if kind == 'minimum' else 'above'} the "
+                            f"{kind} {bound:.3f}")  # fmt: skip
     return problems

@@ -202,6 +202,28 @@ def test_abstention_offers_closest_passages(browser: WebDriver, server_url: str)
     assert turn.sections
 
 
+def test_answers_take_the_shape_the_question_asks_for(browser: WebDriver, server_url: str) -> None:
+    """A topic switch, an overview, a why-question, English and a hedged answer, in one conversation."""
+    open_chat(browser, server_url)
+    ask(browser, "Vad är IPVI?")
+    switched = ask(browser, "Vad är eftervåld?")
+    assert "eftervåld" in switched.answer and "IPVI" not in switched.answer
+
+    overview = ask(browser, "Vad vill Vänsterpartiet att regeringen ska göra?")
+    assert "Motionen har 21 yrkanden" in overview.answer and "Yrkande 21:" in overview.answer
+    assert len(newest_turn(browser).find_elements(By.CSS_SELECTOR, "article.mq-source")) == 21
+
+    why = ask(browser, "Varför vill Vänsterpartiet tillsätta en ny kvinnofridskommission?")
+    assert "Regeringen bör" not in why.answer and "[1]" in why.answer
+
+    english = ask(browser, "What does the motion propose about men's violence against women?")
+    assert english.answer.startswith("The motion makes 21 proposals")
+
+    hedged = ask(browser, "Hur många barnahus finns det i Göteborg?")
+    assert hedged.answer.startswith("Motionen verkar inte svara direkt på det")
+    assert "Närmast i motionen" in newest_turn(browser).find_element(By.TAG_NAME, "h3").text
+
+
 def test_api_still_needs_the_key_while_the_ui_does_not(server_url: str) -> None:
     question = {"question": FIRST_QUESTION}
     assert httpx.post(f"{server_url}/api/ask", json=question, timeout=60).status_code == 401
@@ -228,11 +250,15 @@ def test_rendering_escapes_motion_text_and_marks_the_cited_sentence() -> None:
     chunk = Chunk("d:p1", "d", "body", "Avsnitt <i>", 0, start, end, text[start:end])
     citation = Citation(1, "d:p1", "d", "Mitt_ord [2] här.", "Avsnitt <i>", cited, cited + len("Mitt_ord [2] här."), 3)
 
-    html = source_html(citation, document, chunk, highlight=True)
+    html = source_html([citation], document, chunk)
     assert "<b>" not in html and "<i>" not in html and "&lt;b&gt;x&lt;/b&gt; &amp; *y*." in html
     assert "<mark>Mitt_ord [2] här.</mark>" in html
     assert "Avsnitt &lt;i&gt; · yrkande 3" in html and "Inledning." in html and "Mer text." in html
-    assert "<mark>" not in source_html(citation, document, chunk, highlight=False)
+    assert "<mark>" not in source_html([citation], document, chunk, highlight=False)
+    # Two sentences of one passage: one card, both marked, both numbers in its heading.
+    before = Citation(2, "d:p1", "d", "Före", "Avsnitt <i>", start, start + len("Före"), 3)
+    card = source_html([before, citation], document, chunk)
+    assert card.count("<mark>") == 2 and "[2] [1]" in card and card.count('class="mq-source"') == 1
     assert answer_markdown("A <script> *b* [1]") == "A &lt;script&gt; \\*b\\* **\\[1\\]**"
 
 

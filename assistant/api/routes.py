@@ -120,6 +120,7 @@ def _ask_response(result: AskResult) -> AskResponse:
     return AskResponse(
         answer=answer.text,
         answerable=answer.answerable,
+        outcome=answer.outcome,
         citations=[_citation(c) for c in answer.citations],
         see_also=[_citation(c) for c in answer.see_also],
         session_id=result.session_id or "",

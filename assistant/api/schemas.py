@@ -65,7 +65,11 @@ class CitationOut(BaseModel):
 
 class AskResponse(BaseModel):
     answer: str
-    answerable: bool
+    answerable: bool = Field(description="False only when declined; kept for clients older than `outcome`.")
+    outcome: Literal["answered", "hedged", "declined"] = Field(
+        description="answered: the quotes answer it; hedged: the motion seems not to answer it directly, the "
+        "closest passages are quoted; declined: the motion does not address it (or a follow-up lacks context)."
+    )
     citations: list[CitationOut]
     see_also: list[CitationOut] = Field(default_factory=list, description="Closest passages when abstaining.")
     session_id: str

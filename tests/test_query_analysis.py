@@ -1,0 +1,123 @@
+"""The query analysis on its own: language, question type, history need, topic terms.
+
+The corpus here is invented and about something else (public transport), so the rules are
+shown to be about how people ask, not about the motion's topic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.language import detect_language
+from assistant.query import QueryAnalysis, QueryAnalyzer, fold, question_type
+from index.analyzer import SwedishAnalyzer
+
+CORPUS = [
+    "Kollektivtrafiken i regionen behöver fler bussar och tätare turer.",
+    "Regeringen bör ge Trafikverket i uppdrag att bygga ut pendeltågen.",
+    "Spårvagnar är ett spårbundet trafikslag för städer.",
+    "Biljettpriserna har höjts med 12 procent sedan 2019.",
+    "Regeringen bör utreda gratis kollektivtrafik för pensionärer.",
+    "Förseningarna beror på brist på underhåll av spåren.",
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> QueryAnalyzer:
+    swedish = SwedishAnalyzer.fit(CORPUS)
+    frame = frozenset(swedish.terms("regeringen kollektivtrafik"))
+    return QueryAnalyzer(swedish, frame, frame)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Why?", "en"),
+        ("What about spårvagnar?", "en"),
+        ("Which report says 12 percent?", "en"),
+        ("Varför?", "sv"),
+        ("Hur många bussar finns det?", "sv"),
+        ("hur manga bussar finns det", "sv"),
+        ("Vad tycker partiet om pendeltåg?", "sv"),
+    ],
+)
+def test_language_is_detected_for_short_questions(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "qtype"),
+    [
+        ("Varför vill de bygga ut pendeltågen?", "reason"),
+        ("Why are the trains late?", "reason"),
+        ("Vad är problemet med underhållet?", "reason"),
+        ("Hur mycket har biljetterna höjts?", "number"),
+        ("How many buses are there?", "number"),
+        ("Vad kostar förslaget?", "amount"),
+        ("När höjdes priserna?", "time"),
+        ("Vem ska bygga ut spåren?", "person"),
+        ("Var saknas bussar?", "place"),
+        ("Vad är en spårvagn?", "definition"),
+        ("What does 'trafikslag' mean?", "definition"),
+        ("Vad föreslår motionen om pendeltåg?", "proposal"),
+        ("Sammanfatta motionen", "overview"),
+        ("Vilken rapport visar det?", "source"),
+        ("Stämmer det att priserna höjts?", "yesno"),
+        ("Spårvagnar i städer", "open"),
+    ],
+)
+def test_question_type(text: str, qtype: str) -> None:
+    assert question_type(text) == qtype
+
+
+def test_a_question_naming_its_topic_does_not_need_history(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Vad är en spårvagn?")
+    assert not analysis.needs_history and analysis.names_topic
+    assert "spårvagn" in analysis.topic_terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Varför?", "Hur många finns det?", "Och när?", "Fungerade det?", "Why?", "What about them?", "Varför då?"],
+)
+def test_pronouns_ellipsis_and_continuations_need_history(analyzer: QueryAnalyzer, text: str) -> None:
+    assert analyzer.analyze(text).needs_history
+
+
+def test_a_continuation_with_a_new_subject_needs_history_but_names_it(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("What about spårvagnar?", previous=analyzer.analyze("Hur många bussar finns det?"))
+    assert analysis.needs_history and analysis.names_topic
+    assert analysis.qtype == "number", "an elliptic follow-up asks the previous question again"
+
+
+def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Finns det planer på att bygga ut pendeltågen och spårvagnarna?")
+    assert not analysis.needs_history
+
+
+def test_a_proposal_question_without_topic_is_an_overview(analyzer: QueryAnalyzer) -> None:
+    assert analyzer.analyze("Vad vill de att regeringen ska göra?").qtype == "overview"
+    assert analyzer.analyze("Vad föreslår de om pendeltågen?").qtype == "proposal"
+
+
+def test_frame_words_leave_the_focus(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Vad vill regeringen med kollektivtrafiken för pensionärer?")
+    assert "pensionärer" in analysis.focus and "regeringen" not in analysis.focus.lower()
+
+
+def test_years_and_unknown_words(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Hur mycket höjdes priserna år 2015?")
+    assert analysis.years == ("2015",) and analysis.shaped
+    assert analyzer.analyze("Vad tycker de om kärnkraft?").unknown_share == 1.0
+    assert analyzer.analyze("Vad tycker de om sparvagnar?").unknown_share == 0.0, "å typed as a still matches"
+
+
+def test_fold_removes_swedish_letters_only() -> None:
+    assert fold("gömda läckt år") == "gomda lackt ar"
+
+
+def test_the_analysis_is_one_immutable_object(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Varför behövs fler bussar?")
+    assert isinstance(analysis, QueryAnalysis)
+    with pytest.raises(AttributeError):
+        analysis.qtype = "open"  # type: ignore[misc]
