@@ -37,11 +37,13 @@ def history_lean(analysis: QueryAnalysis) -> float:
     return LEAN_NAMED if analysis.names_topic else LEAN_BARE
 
 
-def weighted_query(analysis: QueryAnalysis, history: list[Turn], turns: int, decay: float) -> list[WeightedText]:
-    """The question (weight 1), its focus (weight 1, dense only), and earlier turns if it needs them."""
+def weighted_query(
+    analysis: QueryAnalysis, history: list[Turn], turns: int, decay: float, focus_weight: float = 1.0
+) -> list[WeightedText]:
+    """The question (weight 1), its focus (dense only), and earlier turns if it needs them."""
     parts = [WeightedText(analysis.text, 1.0)]
-    if analysis.focus and analysis.focus.lower() != analysis.text.lower():
-        parts.append(WeightedText(analysis.focus, 1.0, lexical=False))
+    if focus_weight > 0 and analysis.focus and analysis.focus.lower() != analysis.text.lower():
+        parts.append(WeightedText(analysis.focus, focus_weight, lexical=False))
     lean = history_lean(analysis)
     if not history or turns == 0 or lean == 0.0:
         return parts

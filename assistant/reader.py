@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from assistant import messages
 from assistant.answer import Answer, Citation, Outcome, passage_citation
 from assistant.corpus_map import CorpusMap
+from assistant.cross_encoder import CrossEncoderReranker
 from assistant.features import Candidate, candidates, matrix
 from assistant.query import QueryAnalysis, fold
 from assistant.ranker import SentenceRanker
@@ -49,9 +50,15 @@ class _Scored:
 
 
 def read(
-    state: QueryState, corpus: CorpusMap, ranker: SentenceRanker, max_sentences: int, already_said: str = ""
+    state: QueryState,
+    corpus: CorpusMap,
+    ranker: SentenceRanker,
+    max_sentences: int,
+    already_said: str = "",
+    cross_encoder: CrossEncoderReranker | None = None,
 ) -> Answer:
-    """``already_said`` is the text of earlier answers in the conversation."""
+    """``already_said`` is the text of earlier answers in the conversation; a ``cross_encoder``, when
+    configured, is averaged with the ranker's probability."""
     analysis = state.analysis
     found = candidates(state, corpus, already_said)
     if analysis.qtype == "overview" and not analysis.names_topic:
@@ -59,6 +66,9 @@ def read(
     if not found:
         return decline(analysis, state, corpus)
     probabilities = ranker.probabilities(matrix(found))
+    if cross_encoder is not None:
+        texts = [corpus.sentence_texts[c.sentence] for c in found]
+        probabilities = (probabilities + cross_encoder.scores(analysis.text, texts)) / 2
     scored = sorted(
         (_Scored(c, float(p)) for c, p in zip(found, probabilities, strict=True)), key=lambda s: -s.probability
     )

@@ -15,6 +15,7 @@ from assistant.answer import Answer
 from assistant.answer_cache import ANSWER_CACHE_SIZE, AnswerKey, answer_key
 from assistant.conversation import SessionStore, Turn
 from assistant.corpus_map import CorpusMap
+from assistant.cross_encoder import CrossEncoderReranker
 from assistant.encoding import CachedQueryEncoder
 from assistant.history import WeightedText, last_user_question, weighted_query
 from assistant.language import detect_language
@@ -64,6 +65,7 @@ class Assistant:
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
+        self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
@@ -122,7 +124,9 @@ class Assistant:
         if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
             # "What does the motion propose about <its own title>?" asks for all of it.
             analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
-        return analysis, weighted_query(analysis, history, self.settings.history_turns, self.settings.history_decay)
+        settings = self.settings
+        parts = weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
+        return analysis, parts
 
     def _compose(self, state: QueryState, has_history: bool, already_said: str) -> tuple[Answer, bool]:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations.
@@ -132,7 +136,9 @@ class Assistant:
         analysis = state.analysis
         if analysis.needs_history and not analysis.names_topic and not has_history and analysis.qtype != "overview":
             return clarify(analysis), True
-        answer = read(state, self.corpus, self.ranker, self.settings.answer_max_sentences, already_said)
+        answer = read(
+            state, self.corpus, self.ranker, self.settings.answer_max_sentences, already_said, self.cross_encoder
+        )
         if self.generator is None or answer.outcome != "answered":
             return answer, True
         generated = self.generator.answer(analysis.text, [h.chunk for h in state.hits], analysis.language)

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     sentence_weight: float = Field(
         1.5, ge=0.0, le=5.0, description="Fusion weight of the sentence-level ranking (dense chunks and BM25: 1)."
     )
+    focus_weight: float = Field(
+        0.5,
+        ge=0.0,
+        le=3.0,
+        description="Weight of the focus (question minus frame words) in the query vector (gold: 0.5).",
+    )
     candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
     top_k: int = Field(5, ge=1, le=50)
 
@@ -63,6 +69,9 @@ class Settings(BaseSettings):
 
     # Answering.
     answer_max_sentences: int = Field(3, ge=1, le=6)
+    reranker_model: str | None = Field(
+        None, description="Optional sentence-transformers CrossEncoder (hub name or folder), averaged with the ranker."
+    )
 
     # Optional generative mode (OpenAI-compatible endpoint); off unless both are set.
     llm_base_url: str | None = None
