@@ -30,7 +30,8 @@ _NAME = re.compile(r"(?<=[^.!?]\s)[A-ZÅÄÖ][\wåäöÅÄÖ-]+")
 _CAUSAL = re.compile(
     r"\b(eftersom|därför|då det|för att|på grund av|beror på|leder till|ledde till|innebär att|vilket gör|"
     r"bidrar till|orsak\w*|skäl\w*|anledning\w*|problem\w*|brist\w*|saknas|otillräcklig\w*|risk\w*|"
-    r"alltför|inte tillräckligt|fortfarande|trots|svår\w*|allvarlig\w*|behöv\w*|måste|krävs|nödvändig\w*)\b",
+    r"alltför|inte tillräckligt|fortfarande|trots|svår\w*|allvarlig\w*|behöv\w*|måste|krävs|nödvändig\w*|"
+    r"konsekvens\w*|följd\w*|fara|farlig\w*|oro\w*|kritisk\w*|minska\w*|anser|tror|menar|ser vi|vi ser)\b",
     _FLAGS,
 )
 _DEFINITIONAL = re.compile(

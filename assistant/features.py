@@ -40,6 +40,7 @@ FEATURES = (
     "english_similarity",
     "unknown_topic",
     "unknown_topic_english",
+    "absolute_similarity",
 )
 
 
@@ -115,6 +116,9 @@ def _features(
         "english_similarity": similarity if analysis.language == "en" else 0.0,
         "unknown_topic": analysis.unknown_share if analysis.language == "sv" else 0.0,
         "unknown_topic_english": analysis.unknown_share if analysis.language == "en" else 0.0,
+        # The one scale-bound feature: how close at all (off-topic questions are far from everything).
+        # The ranker is retrained per model and records the model it was calibrated for.
+        "absolute_similarity": float(state.sentence_scores[sentence]),
     }
     return tuple(values[name] for name in FEATURES)
 

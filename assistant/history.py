@@ -32,9 +32,11 @@ class WeightedText:
 
 
 def history_lean(analysis: QueryAnalysis) -> float:
+    """None for a self-contained question; strong for a pronoun or a bare question ("Fungerade det?",
+    "Varför?"); moderate for a continuation that names a new subject ("Och barnahus?")."""
     if not analysis.needs_history:
         return 0.0
-    return LEAN_NAMED if analysis.names_topic else LEAN_BARE
+    return LEAN_BARE if analysis.points_back or not analysis.names_topic else LEAN_NAMED
 
 
 def weighted_query(

@@ -42,7 +42,9 @@ _REASON = re.compile(
     r"\b(varför|varfor|av vilken anledning|av vilka skäl|vad (?:är|var) (?:skälet|skälen|anledningen|motiveringen|"
     r"problemet|argumentet|poängen)|vilka (?:skäl|argument|problem)|vad beror|hur motiverar|motiver\w*|"
     r"(?:skäl|anledning|argument)\w* (?:till|för)|why|how come|what(?:'s| is| are)? the (?:reasons?|problems?|"
-    r"arguments?|rationale|point)|reasons? (?:for|behind)|rationale|justif\w*|argue\w*)\b",
+    r"arguments?|rationale|point)|reasons? (?:for|behind)|rationale|justif\w*|argue\w*|"
+    r"vad (?:blir|är|skulle bli) (?:följden|följderna|konsekvensen|konsekvenserna|effekten)|leda till|leder till|"
+    r"vad händer om|what (?:happens|would happen)|consequences?|lead to)\b",
     _FLAGS,
 )
 _AMOUNT = re.compile(
@@ -139,6 +141,7 @@ class QueryAnalysis:
     years: tuple[str, ...]
     focus: str
     unknown_share: float = 0.0
+    points_back: bool = False
     names: tuple[str, ...] = ()
 
     @property
@@ -190,6 +193,7 @@ class QueryAnalyzer:
             years=tuple(_YEAR.findall(text)),
             focus=self._focus(text),
             unknown_share=self._unknown_share(text),
+            points_back=_anaphoric(text),
             names=self._names(text),
         )
         if previous is not None and needs_history and qtype in ("open", "yesno") and not _anaphoric(text):
@@ -200,10 +204,13 @@ class QueryAnalyzer:
     def _unknown_share(self, text: str) -> float:
         """Share of the question's own topic words that the corpus never uses (in any compound part):
         a question about something the motion never mentions is probably not answered by it."""
-        generic = self.core_frame_terms | self.question_frame
-        words = [w for w in _WORD.findall(text) if len(w) > 1 and not set(self.analyzer.terms(w)) <= generic]
+        words = self._topic_words(text)
         unknown = [w for w in words if not any(self._known(t) for t in self.analyzer.terms(w))]
         return len(unknown) / len(words) if words else 0.0
+
+    def _topic_words(self, text: str) -> list[str]:
+        generic = self.core_frame_terms | self.question_frame
+        return [w for w in _WORD.findall(text) if len(w) > 1 and not set(self.analyzer.terms(w)) <= generic]
 
     def _names(self, text: str) -> tuple[str, ...]:
         """Capitalised words after the first (places, organisations, people) that the corpus seldom
@@ -229,10 +236,12 @@ class QueryAnalyzer:
 
     def _focus(self, text: str) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""
+        generic = self.frame_terms | self.question_frame
         kept = [
             word
             for word in _WORD.findall(text)
-            if not set(self.analyzer.terms(word)) <= (self.frame_terms | self.question_frame)
+            # A possessive ("men's") is a content word whose parts look like stop words.
+            if "'" in word or "’" in word or not set(self.analyzer.terms(word)) <= generic
         ]
         return " ".join(kept)
 

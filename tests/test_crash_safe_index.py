@@ -27,7 +27,7 @@ import index.store as store
 from index.bm25 import LexicalIndex
 from index.build import build_index
 from index.settings import Settings
-from index.store import MANIFEST, IndexNotReady, LoadedIndex, load_index, write_index
+from index.store import MANIFEST, RANKER, IndexNotReady, LoadedIndex, load_index, write_index
 
 KILLS = int(os.environ.get("MOTIONQA_CRASH_KILLS", "2"))
 REBUILD_HINT = "motionqa index build"
@@ -190,6 +190,7 @@ def rewrite(settings: Settings, marker: str) -> None:
         loaded.dense,
         loaded.lexical,
         loaded.sentence_vectors,
+        loaded.path / RANKER,
     )
 
 
@@ -233,7 +234,7 @@ def test_sibling_indexes_are_not_swept(built: Settings) -> None:
 
 # --- damage detected at load ---------------------------------------------------------------------------
 
-INDEX_FILES = ["documents.json", "chunks.jsonl", "dense.faiss", "sentence_vectors.npy", "bm25"]
+INDEX_FILES = ["documents.json", "chunks.jsonl", "dense.faiss", "sentence_vectors.npy", "bm25", "sentence_ranker.json"]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "bit-flip", "delete", "append"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -258,7 +259,8 @@ def test_rendering_escapes_motion_text_and_marks_the_cited_sentence() -> None:
     # Two sentences of one passage: one card, both marked, both numbers in its heading.
     before = Citation(2, "d:p1", "d", "Före", "Avsnitt <i>", start, start + len("Före"), 3)
     card = source_html([before, citation], document, chunk)
-    assert card.count("<mark>") == 2 and "[2] [1]" in card and card.count('class="mq-source"') == 1
+    # Both marked in the passage and again in its unfoldable context: one card, both numbers in its heading.
+    assert card.count("<mark>") == 4 and "[2] [1]" in card and card.count('class="mq-source"') == 1
     assert answer_markdown("A <script> *b* [1]") == "A &lt;script&gt; \\*b\\* **\\[1\\]**"
 
 
@@ -285,7 +287,8 @@ def ask(browser: WebDriver, question: str, trigger: Any = None) -> Turn:
     answer = text_of(browser.find_elements(By.CSS_SELECTOR, '#mq-chat [data-testid="bot"]')[-1])
     newest = newest_turn(browser)
     assert question in text_of(newest.find_element(By.CSS_SELECTOR, ".mq-question"))
-    sections = [text_of(h).split("]", 1)[-1].split(" · ")[0].strip() for h in newest.find_elements(By.TAG_NAME, "h4")]
+    headings = [text_of(h) for h in newest.find_elements(By.TAG_NAME, "h4")]
+    sections = [re.sub(r"^(\[\d+\]\s*)+", "", h).split(" · ")[0].strip() for h in headings]
     return Turn(answer, sections, probe["ttft_ms"], probe["lengths"])
 
 
