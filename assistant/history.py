@@ -42,7 +42,9 @@ def history_lean(analysis: QueryAnalysis) -> float:
 def weighted_query(
     analysis: QueryAnalysis, history: list[Turn], turns: int, decay: float, focus_weight: float = 1.0
 ) -> list[WeightedText]:
-    """The question (weight 1), its focus (dense only), and earlier turns if it needs them."""
+    """The question (weight 1), its focus (dense only), and earlier turns if it needs them.
+
+    (Leaving the focus out of follow-ups lost a gold follow-up's citation; it stays.)"""
     parts = [WeightedText(analysis.text, 1.0)]
     if focus_weight > 0 and analysis.focus and analysis.focus.lower() != analysis.text.lower():
         parts.append(WeightedText(analysis.focus, focus_weight, lexical=False))

@@ -28,10 +28,14 @@ class RankerError(ValueError):
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Probability of the best sentence below which the assistant hedges, and below which it declines."""
+    """Probability of the best sentence below which the assistant hedges, and below which it declines;
+    closeness of the question to the corpus below which it is off topic (``off_topic``), or off topic
+    when most of its own words are not in the motion either (``distant``)."""
 
     hedge: float
     decline: float
+    off_topic: float = 0.0
+    distant: float = 0.0
 
 
 @dataclass(frozen=True)

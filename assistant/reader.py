@@ -33,6 +33,8 @@ SHAPE_WINDOW = 3
 # means it is about something else. (Hedging at half of them hedged 17 % of answerable gold
 # questions: everyday words such as "kille" are not in the motion either.)
 UNKNOWN_DECLINE = 1.0
+# ... and half of them, for a question that is also far from the corpus as a whole.
+UNKNOWN_DISTANT = 0.5
 # A proposal question lists at most this many yrkanden; an overview without a topic lists them all.
 MAX_PROPOSALS = 5
 # The standard Riksdag formula around a proposal: "… om att <core>, och tillkännager detta för regeringen."
@@ -72,7 +74,7 @@ def read(
     scored = sorted(
         (_Scored(c, float(p)) for c, p in zip(found, probabilities, strict=True)), key=lambda s: -s.probability
     )
-    outcome = _outcome(analysis, scored, corpus, ranker)
+    outcome = _outcome(analysis, scored, corpus, ranker, state.closeness)
     if outcome == "declined":
         return decline(analysis, state, corpus)
     if analysis.qtype in ("proposal", "overview") and outcome == "answered":
@@ -97,12 +99,18 @@ def clarify(analysis: QueryAnalysis) -> Answer:
     return Answer(messages.CLARIFY[analysis.language], "declined", analysis.language)
 
 
-def _outcome(analysis: QueryAnalysis, scored: list[_Scored], corpus: CorpusMap, ranker: SentenceRanker) -> Outcome:
+def _outcome(
+    analysis: QueryAnalysis, scored: list[_Scored], corpus: CorpusMap, ranker: SentenceRanker, closeness: float
+) -> Outcome:
     best = scored[0].probability
     # English words are never in the Swedish vocabulary, and a follow-up's topic is in the history:
     # for those the check says nothing.
     checkable = analysis.language == "sv" and not analysis.needs_history
-    if best < ranker.thresholds.decline or (checkable and analysis.unknown_share >= UNKNOWN_DECLINE):
+    limits = ranker.thresholds
+    unknown = analysis.unknown_share if checkable else 0.0
+    if best < limits.decline or closeness < limits.off_topic or unknown >= UNKNOWN_DECLINE:
+        return "declined"
+    if unknown >= UNKNOWN_DISTANT and closeness < limits.distant:
         return "declined"
     if (analysis.shaped or analysis.names) and not any(
         _carries(analysis, s.candidate, corpus) for s in scored[:SHAPE_WINDOW]

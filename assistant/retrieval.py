@@ -40,6 +40,7 @@ class QueryState:
     vector: np.ndarray
     sentence_scores: np.ndarray
     hits: list[Hit]
+    closeness: float = 1.0
 
 
 class Retriever:
@@ -50,19 +51,22 @@ class Retriever:
         self.corpus = corpus
         self.chunks = index.chunks
         self.centroid = index.centroid
+        self.centroid_direction = self.centroid / (np.linalg.norm(self.centroid) or 1.0)
         # The motion's title(s) first, then every heading: "is this question about the whole motion?"
         titles = [d.meta.title for d in index.documents.values()]
         headings = [s.title for d in index.documents.values() for s in d.sections]
         self.title_count = len(titles)
         self.heading_vectors = center(encoder.embedder.encode_passages(titles + headings), self.centroid)
 
-    def query_vector(self, parts: list[WeightedText]) -> np.ndarray:
-        """All texts encoded in one batch, mixed by weight, then centered like the stored vectors."""
+    def query_vector(self, parts: list[WeightedText]) -> tuple[np.ndarray, float]:
+        """All texts encoded in one batch and mixed by weight; returns the vector centered like the
+        stored ones, and how close the question is to the corpus as a whole (cosine to the centroid:
+        a question about something else entirely is far from it)."""
         vectors = self.encoder.encode([p.text for p in parts])
         weights = np.array([p.weight for p in parts], dtype=np.float32)[:, None]
         mixed = (vectors * weights).sum(axis=0)
         mixed /= np.linalg.norm(mixed) or 1.0
-        return center(mixed, self.centroid)
+        return center(mixed, self.centroid), float(mixed @ self.centroid_direction)
 
     def about_whole_motion(self, text: str) -> bool:
         """Is ``text`` closer to the motion's title than to any of its headings (ranks, not raw cosines)?"""
@@ -74,7 +78,7 @@ class Retriever:
     ) -> QueryState:
         mode = mode or self.settings.retrieval_mode
         # Sentence scores are needed for the answer whatever ranks the chunks, so always embed.
-        vector = self.query_vector(parts)
+        vector, closeness = self.query_vector(parts)
         sentence_scores = self.index.sentence_vectors @ vector
         source = analysis.qtype == "source"
         rankings: list[tuple[float, list[tuple[int, float]]]] = []
@@ -99,7 +103,7 @@ class Retriever:
             rankings.append((lexical_weight, self._lexical(parts)))
         fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
         hits = [Hit(self.chunks[i], score, i) for i, score in fused[:k]]
-        return QueryState(analysis=analysis, vector=vector, sentence_scores=sentence_scores, hits=hits)
+        return QueryState(analysis, vector, sentence_scores, hits, closeness)
 
     def _dense_chunks(self, vector: np.ndarray) -> list[tuple[int, float]]:
         pool = min(self.settings.candidate_pool, len(self.chunks))

@@ -28,17 +28,23 @@ MAX_FALSE_DECLINE = 0.01
 MAX_HEDGED = 0.03
 
 
+# Off-topic limits: just below the least corpus-like answerable question (and its 5 % quantile).
+OFF_TOPIC_MARGIN = 0.01
+DISTANT_QUANTILE = 0.05
+
+
 @dataclass
 class TrainingData:
     rows: np.ndarray
     labels: np.ndarray
     groups: np.ndarray
     answerable: dict[int, bool]
+    closeness: dict[int, float]
 
 
 def collect(assistant: Assistant, items: list[GoldItem]) -> TrainingData:
     """Candidate rows for every item, replaying conversations as the chat would."""
-    rows, labels, groups, answerable = [], [], [], {}
+    rows, labels, groups, answerable, closeness = [], [], [], {}, {}
     for group, item in enumerate(items):
         history = replay_history(assistant, item, RunOptions())
         analysis, parts = assistant.plan(item.question, history)
@@ -56,7 +62,9 @@ def collect(assistant: Assistant, items: list[GoldItem]) -> TrainingData:
         )  # fmt: skip
         groups.extend([group] * len(found))
         answerable[group] = item.answerable
-    return TrainingData(np.vstack(rows), np.array(labels, dtype=int), np.array(groups), answerable)
+        if not history:
+            closeness[group] = state.closeness
+    return TrainingData(np.vstack(rows), np.array(labels, dtype=int), np.array(groups), answerable, closeness)
 
 
 def top1_accuracy(probabilities: np.ndarray, labels: np.ndarray, groups: np.ndarray) -> float:
@@ -95,7 +103,10 @@ def calibrate(probabilities: np.ndarray, data: TrainingData) -> Thresholds:
     answerable = sorted(best[g] for g, ok in data.answerable.items() if ok)
     decline = answerable[int(MAX_FALSE_DECLINE * len(answerable))] if answerable else 0.0
     hedge = answerable[int(MAX_HEDGED * len(answerable))] if answerable else 0.0
-    return Thresholds(hedge=round(max(hedge, decline), 4), decline=round(decline, 4))
+    near = sorted(c for g, c in data.closeness.items() if data.answerable[g])
+    off_topic = near[0] - OFF_TOPIC_MARGIN if near else 0.0
+    distant = float(np.quantile(near, DISTANT_QUANTILE)) if near else 0.0
+    return Thresholds(round(max(hedge, decline), 4), round(decline, 4), round(off_topic, 4), round(distant, 4))
 
 
 def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) -> tuple[SentenceRanker, dict[str, Any]]:
