@@ -203,12 +203,15 @@ class QueryAnalyzer:
 
     def _unknown_share(self, text: str) -> float:
         """Share of the question's own topic words that the corpus never uses (in any compound part):
-        a question about something the motion never mentions is probably not answered by it."""
-        words = self._topic_words(text)
+        a question about something the motion never mentions is probably not answered by it. Names
+        ("… i Göteborg?") are left out: they restrict a question (see ``_names``), not change its topic."""
+        first = text.split(maxsplit=1)[0] if text.strip() else ""
+        words = [w for w in self._topic_words(text) if w == first or not w[:1].isupper()]
         unknown = [w for w in words if not any(self._known(t) for t in self.analyzer.terms(w))]
         return len(unknown) / len(words) if words else 0.0
 
     def _topic_words(self, text: str) -> list[str]:
+        """The question's words that are neither asking words nor the corpus' core frame."""
         generic = self.core_frame_terms | self.question_frame
         return [w for w in _WORD.findall(text) if len(w) > 1 and not set(self.analyzer.terms(w)) <= generic]
 
