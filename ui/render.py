@@ -70,14 +70,20 @@ def see_also_line(answer: Answer) -> str:
     return f"\n\nSe även: {names}"
 
 
+SOURCE_TITLES = {"answered": "Källor", "hedged": "Närmast i motionen", "declined": "Se även – de närmaste avsnitten"}
+
+
 def turn_html(question: str, answer: Answer, documents: dict[str, Document], chunks: dict[str, Chunk]) -> str:
-    """The sources of one answer: its citations, or for an abstention the closest passages."""
+    """The sources of one answer, one card per passage (every cited sentence in it marked); for a
+    decline the closest passages."""
+    title = SOURCE_TITLES[answer.outcome]
     if answer.answerable:
-        title = "Källor"
-        cards = [source_html(c, documents[c.doc_id], chunks.get(c.id), True) for c in answer.citations]
+        by_passage: dict[str, list[Citation]] = {}
+        for citation in answer.citations:
+            by_passage.setdefault(citation.id, []).append(citation)
+        cards = [source_html(cited, documents[cited[0].doc_id], chunks.get(pid)) for pid, cited in by_passage.items()]
     else:
-        title = "Se även – de närmaste avsnitten"
-        cards = [source_html(c, documents[c.doc_id], chunks.get(c.id), False) for c in answer.see_also]
+        cards = [source_html([c], documents[c.doc_id], chunks.get(c.id), highlight=False) for c in answer.see_also]
     kind = "mq-turn" if answer.answerable else "mq-turn mq-abstained"
     return (
         f'<section class="{kind}"><h3>{title}</h3>'
@@ -97,15 +103,19 @@ def sources_html(turns: list[str]) -> str:
     return f'<div class="mq-sources">{newest}{folded}</div>'
 
 
-def source_html(citation: Citation, document: Document, chunk: Chunk | None, highlight: bool) -> str:
-    """One cited passage: heading, the passage with the cited sentence marked, and its context."""
-    start, end = (chunk.start, chunk.end) if chunk else (citation.start, citation.end)
-    passage = _marked(document.text, start, end, citation.start, citation.end, highlight)
+def source_html(cited: list[Citation], document: Document, chunk: Chunk | None, highlight: bool = True) -> str:
+    """One passage: heading, the passage with each cited stretch marked, and its context."""
+    first = cited[0]
+    start = min([c.start for c in cited] + ([chunk.start] if chunk else []))
+    end = max([c.end for c in cited] + ([chunk.end] if chunk else []))
+    marks = sorted((c.start, c.end) for c in cited) if highlight else []
+    passage = _marked(document.text, start, end, marks)
     before = _context_before(document.text, start)
     after = _context_after(document.text, end)
+    numbers = " ".join(f"[{c.n}]" for c in cited)
     return (
-        f'<article class="mq-source" data-n="{citation.n}">'
-        f'<h4><span class="mq-n">[{citation.n}]</span> {escape(_label(citation))}</h4>'
+        f'<article class="mq-source" data-n="{" ".join(str(c.n) for c in cited)}">'
+        f'<h4><span class="mq-n">{numbers}</span> {escape(_label(first))}</h4>'
         f'<blockquote class="mq-passage">{passage}</blockquote>'
         f'<details class="mq-context"><summary>Visa sammanhang i motionen</summary>'
         f'<div class="mq-context-text"><span class="mq-around">{escape(before)}</span>'
@@ -123,14 +133,16 @@ def _label(citation: Citation) -> str:
     return " · ".join(parts)
 
 
-def _marked(text: str, start: int, end: int, mark_start: int, mark_end: int, highlight: bool) -> str:
-    """``text[start:end]`` escaped, with the cited span inside it wrapped in ``<mark>``."""
-    mark_start, mark_end = max(start, mark_start), min(end, mark_end)
-    if not highlight or mark_start >= mark_end:
-        return escape(text[start:end])
-    return (
-        f"{escape(text[start:mark_start])}<mark>{escape(text[mark_start:mark_end])}</mark>{escape(text[mark_end:end])}"
-    )
+def _marked(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` escaped, with each (sorted, non-overlapping) cited stretch wrapped in ``<mark>``."""
+    pieces, cursor = [], start
+    for mark_start, mark_end in marks:
+        mark_start, mark_end = max(cursor, mark_start), min(end, mark_end)
+        if mark_start >= mark_end:
+            continue
+        pieces.append(f"{escape(text[cursor:mark_start])}<mark>{escape(text[mark_start:mark_end])}</mark>")
+        cursor = mark_end
+    return "".join(pieces) + escape(text[cursor:end])
 
 
 def _context_before(text: str, start: int) -> str:
