@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,7 @@ def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, 
         "faiss_factory": settings.faiss_factory,
         "pipeline": pipeline_fingerprint(),
         "corpus_fingerprint": corpus_fingerprint(settings.data_dir),
-        "ranker": {"sha256": file_sha256(settings.ranker_path)},
+        "ranker": ranker_record(settings.ranker_path),
     }
 
 
@@ -126,6 +127,15 @@ def _build_locked(settings: Settings, force: bool, show_progress: bool) -> Build
         seconds=time.perf_counter() - started,
         embed_seconds=embed_seconds,
     )
+
+
+def ranker_record(path: Path) -> dict[str, Any]:
+    """The sentence ranker this index serves: its checksum, and the model its features were calibrated for."""
+    try:
+        trained = json.loads(path.read_text(encoding="utf-8")).get("trained", {})
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IndexNotReady(f"The sentence ranker {path} cannot be read ({error}).") from error
+    return {"sha256": file_sha256(path), "calibrated_for": trained.get("calibrated_for")}
 
 
 def corpus_centroid(*matrices: np.ndarray) -> np.ndarray:
