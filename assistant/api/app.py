@@ -10,12 +10,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from assistant.api.openai_compat import openai_router
 from assistant.api.routes import health_router, router
 from assistant.api.schemas import error_responses
 from assistant.api.security import require_api_key
 from assistant.service import Assistant
 
 API_PREFIX = "/api"
+OPENAI_PREFIX = "/v1"
 
 
 def create_api(assistant: Assistant) -> FastAPI:
@@ -32,6 +34,13 @@ def create_api(assistant: Assistant) -> FastAPI:
         router,
         prefix=API_PREFIX,
         tags=["motion"],
+        dependencies=[Depends(require_api_key(settings))],
+        responses=error_responses(400, 401, 413, 422),
+    )
+    app.include_router(
+        openai_router,
+        prefix=OPENAI_PREFIX,
+        tags=["openai-compatible"],
         dependencies=[Depends(require_api_key(settings))],
         responses=error_responses(400, 401, 413, 422),
     )
