@@ -1,0 +1,102 @@
+"""motionqa as an OpenAI "model": the official openai client and LangChain's ChatOpenAI, unchanged,
+against the real server on loopback, plain and streamed."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from langchain_openai import ChatOpenAI
+from openai import OpenAI, UnprocessableEntityError
+
+DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
+
+
+@pytest.fixture()
+def openai_client(live_server) -> OpenAI:
+    return OpenAI(base_url=f"{live_server.url}/v1", api_key="unused", max_retries=0, timeout=60)
+
+
+def test_models_lists_motionqa(openai_client: OpenAI) -> None:
+    assert [m.id for m in openai_client.models.list()] == ["motionqa"]
+
+
+def test_a_chat_completion_is_a_cited_answer(openai_client: OpenAI, document) -> None:
+    completion = openai_client.chat.completions.create(
+        model="motionqa", messages=[{"role": "user", "content": DN_QUESTION}], temperature=0.2
+    )
+    message = completion.choices[0].message
+    assert completion.object == "chat.completion" and completion.choices[0].finish_reason == "stop"
+    assert message.role == "assistant" and "55 dagar" in message.content and "[1]" in message.content
+    extra = completion.model_extra["motionqa"]
+    assert extra["outcome"] == "answered" and extra["language"] == "sv"
+    for citation in extra["citations"]:
+        assert document.text[citation["start"] : citation["end"]] == citation["text"]
+
+
+def test_the_messages_are_the_conversation(openai_client: OpenAI) -> None:
+    """A follow-up that means nothing alone is answered from the earlier messages; system ones are ignored."""
+    completion = openai_client.chat.completions.create(
+        model="motionqa",
+        messages=[
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "Vad var koncept Karin?"},
+            {"role": "assistant", "content": "Koncept Karin var ett samarbete i Malmö."},
+            {"role": "user", "content": [{"type": "text", "text": "Fungerade det?"}]},
+        ],
+    )
+    sections = {c["section"] for c in completion.model_extra["motionqa"]["citations"]}
+    assert sections == {"Stödcenter för vuxna utsatta för sexualiserat våld"}
+
+
+def test_streaming_sends_text_then_a_closing_chunk_with_citations(openai_client: OpenAI) -> None:
+    chunks = list(
+        openai_client.chat.completions.create(
+            model="motionqa", messages=[{"role": "user", "content": DN_QUESTION}], stream=True
+        )
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert chunks[0].choices[0].delta.role == "assistant" and "55 dagar" in text
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    assert chunks[-1].model_extra["motionqa"]["citations"]
+
+
+def test_a_declined_question_says_so_in_the_outcome(openai_client: OpenAI) -> None:
+    completion = openai_client.chat.completions.create(
+        model="motionqa", messages=[{"role": "user", "content": "What is the best recipe for pancakes?"}]
+    )
+    assert completion.choices[0].message.content == "The motion does not address that."
+    assert completion.model_extra["motionqa"]["outcome"] == "declined"
+
+
+def test_bad_conversations_get_a_clear_422(openai_client: OpenAI) -> None:
+    for messages in ([{"role": "assistant", "content": "Hej"}], [{"role": "user", "content": "   "}]):
+        with pytest.raises(UnprocessableEntityError):
+            openai_client.chat.completions.create(model="motionqa", messages=messages)
+    assert httpx.post(f"{openai_client.base_url}chat/completions", json={"messages": []}).status_code == 422
+
+
+def test_langchain_chat_openai_works_unchanged(live_server) -> None:
+    chat = ChatOpenAI(base_url=f"{live_server.url}/v1", api_key="unused", model="motionqa", max_retries=0)
+    reply = chat.invoke([("human", "Vad menas med ekonomiskt våld?")])
+    assert "Ekonomiskt våld" in reply.content and "[1]" in reply.content
+    streamed = "".join(chunk.content for chunk in chat.stream("Vad menas med ekonomiskt våld?"))
+    assert streamed == reply.content
+
+
+def test_the_api_key_protects_the_endpoint(assistant) -> None:
+    from openai import AuthenticationError
+    from pydantic import SecretStr
+
+    from assistant.api.app import create_api
+    from assistant.service import Assistant
+    from conftest import LiveServer
+
+    keyed = Assistant(assistant.settings.model_copy(update={"api_key": SecretStr("k3y")}), assistant.index,
+                      assistant.embedder)  # fmt: skip
+    with LiveServer(create_api(keyed)) as server:
+        wrong = OpenAI(base_url=f"{server.url}/v1", api_key="wrong", max_retries=0)
+        with pytest.raises(AuthenticationError):
+            wrong.models.list()
+        right = OpenAI(base_url=f"{server.url}/v1", api_key="k3y", max_retries=0)
+        reply = right.chat.completions.create(model="motionqa", messages=[{"role": "user", "content": DN_QUESTION}])
+        assert "55 dagar" in reply.choices[0].message.content
