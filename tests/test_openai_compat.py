@@ -84,12 +84,12 @@ def test_langchain_chat_openai_works_unchanged(live_server) -> None:
 
 
 def test_the_api_key_protects_the_endpoint(assistant) -> None:
+    from conftest import LiveServer
     from openai import AuthenticationError
     from pydantic import SecretStr
 
     from assistant.api.app import create_api
     from assistant.service import Assistant
-    from conftest import LiveServer
 
     keyed = Assistant(assistant.settings.model_copy(update={"api_key": SecretStr("k3y")}), assistant.index,
                       assistant.embedder)  # fmt: skip
