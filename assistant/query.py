@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from typing import Literal
 
+from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.language import Language, detect_language
@@ -123,9 +124,10 @@ _CONTINUATION = re.compile(
 QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
 _YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
-# A word this long that is this close to a corpus word (difflib ratio) is that word, misspelt.
+# A word this long that is this close to a corpus word (rapidfuzz's normalized Indel ratio, the
+# same measure as difflib's) is that word, misspelt.
 TYPO_MIN_LENGTH = 6
-TYPO_SIMILARITY = 0.85
+TYPO_SIMILARITY = 85.0
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ class QueryAnalyzer:
         self.common_terms = frozenset(common_terms) | self.core_frame_terms
         self.question_frame = frozenset(analyzer.terms(" ".join(QUESTION_FRAME_WORDS)))
         self.folded_vocabulary = frozenset(fold(term) for term in analyzer.vocabulary)
+        self.folded_list = sorted(self.folded_vocabulary)
 
     def analyze(self, question: str, previous: QueryAnalysis | None = None) -> QueryAnalysis:
         """``previous``: the analysis of the last user question of the conversation, if any."""
@@ -233,9 +236,9 @@ class QueryAnalyzer:
         folded = fold(term)
         if folded in self.folded_vocabulary:
             return True
-        return len(folded) >= TYPO_MIN_LENGTH and bool(
-            get_close_matches(folded, self.folded_vocabulary, n=1, cutoff=TYPO_SIMILARITY)
-        )
+        if len(folded) < TYPO_MIN_LENGTH:
+            return False
+        return extractOne(folded, self.folded_list, scorer=ratio, score_cutoff=TYPO_SIMILARITY) is not None
 
     def _focus(self, text: str) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""
