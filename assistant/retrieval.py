@@ -59,7 +59,7 @@ class Retriever:
         self.heading_vectors = center(encoder.embedder.encode_passages(titles + headings), self.centroid)
 
     def query_vector(self, parts: list[WeightedText]) -> tuple[np.ndarray, float]:
-        """All texts encoded in one batch and mixed by weight; returns the vector centered like the
+        """All texts encoded (each its own model run, cached) and mixed by weight; returns the vector centered like the
         stored ones, and how close the question is to the corpus as a whole (cosine to the centroid:
         a question about something else entirely is far from it)."""
         vectors = self.encoder.encode([p.text for p in parts])
