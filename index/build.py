@@ -17,7 +17,16 @@ from index.chunker import chunk_document, sentence_search_texts
 from index.corpus import corpus_fingerprint, load_corpus
 from index.embedder import Embedder, model_checksum, resolve_model
 from index.settings import Settings
-from index.store import SCHEMA_VERSION, IndexNotReady, build_dense_index, build_lock, center, read_manifest, write_index
+from index.store import (
+    SCHEMA_VERSION,
+    IndexNotReady,
+    build_dense_index,
+    build_lock,
+    center,
+    read_manifest,
+    verify_files,
+    write_index,
+)
 
 
 @dataclass(frozen=True)
@@ -61,28 +70,42 @@ def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, 
 
 
 def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
-    """Why the current index cannot be used for ``inputs`` (None when it can)."""
+    """Why the current index cannot be used for ``inputs`` (None when it can).
+
+    Files are checked against the manifest too: whatever ``load_index`` would refuse, a build repairs.
+    """
     try:
         manifest = read_manifest(settings.index_dir)
-    except IndexNotReady as missing:
-        return missing.problem
+        verify_files(settings.index_dir, manifest)
+    except IndexNotReady as unusable:
+        return unusable.problem
     changed = [key for key, value in inputs.items() if manifest.get(key) != value]
     return f"changed since the last build: {', '.join(changed)}" if changed else None
 
 
 def build_index(settings: Settings, force: bool = False, show_progress: bool = True) -> BuildReport:
-    """Rebuild only when needed (or forced); writes atomically, one builder at a time."""
-    with build_lock(settings.index_dir):
-        return _build_locked(settings, force, show_progress)
+    """Rebuild only when needed (or forced); writes atomically, one builder at a time.
 
-
-def _build_locked(settings: Settings, force: bool, show_progress: bool) -> BuildReport:
+    A current index is recognised without the build lock, so serving needs no write access
+    (a read-only deployment); the check is repeated under the lock, as another builder may
+    have published meanwhile.
+    """
     location, model_id = resolve_model(settings)
     inputs = build_inputs(settings, model_id, model_checksum(location))
-    reason = "forced" if force else staleness(settings, inputs)
-    if reason is None:
-        return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
+    if not force and staleness(settings, inputs) is None:
+        return _current(settings)
+    with build_lock(settings.index_dir):
+        reason = "forced" if force else staleness(settings, inputs)
+        if reason is None:
+            return _current(settings)
+        return _build(settings, inputs, reason, show_progress)
 
+
+def _current(settings: Settings) -> BuildReport:
+    return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
+
+
+def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progress: bool) -> BuildReport:
     started = time.perf_counter()
     documents = load_corpus(settings.data_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]

@@ -4,11 +4,15 @@ The manifest records what the index was built from (schema, model, chunker, corp
 and a sha256 of every file, so a stale, truncated or foreign index is refused with a
 clear message instead of giving silently wrong answers. A build is written into a
 fresh generation folder and published by atomically swapping a symlink, so a crash
-at any point leaves the previous index intact.
+at any point leaves the previous index intact. The generation before the live one is
+kept until the next publish, so a reader that resolved the link just before a swap can
+finish. Reading takes no lock and writes nothing: a current index can be served from a
+read-only filesystem.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -110,11 +114,37 @@ def write_index(
 ) -> Path:
     """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder.
 
-    Call under ``build_lock``: publishing removes leftovers of interrupted builds.
+    Call under ``build_lock``: publishing removes leftovers of interrupted builds. A write that
+    fails (a full disk, say) removes its partial generation; the previous index stays live.
     """
     parent = index_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     generation = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-building-", dir=parent))
+    try:
+        _write_generation(generation, manifest, documents, chunks, dense, lexical, sentence_vectors, ranker)
+        final = parent / f"{index_dir.name}-{time.strftime('%Y%m%d-%H%M%S')}-{generation.name[-8:]}"
+        generation.rename(final)
+    except Exception as error:
+        shutil.rmtree(generation, ignore_errors=True)
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            raise OSError(errno.ENOSPC, f"disk full at {error.filename or parent}; the index was not changed") from None
+        raise
+    _publish(index_dir, final)
+    return final
+
+
+def _write_generation(
+    generation: Path,
+    manifest: dict[str, Any],
+    documents: list[Document],
+    chunks: list[Chunk],
+    dense: faiss.Index,
+    lexical: LexicalIndex,
+    sentence_vectors: np.ndarray,
+    ranker: Path,
+) -> None:
+    """Every file, synced, and last the manifest with their checksums; readable by any user."""
+    generation.chmod(0o755)  # mkdtemp makes it owner-only: a server running as another user must read it
     (generation / DOCUMENTS).write_text(
         json.dumps([d.to_dict() for d in documents], ensure_ascii=False), encoding="utf-8"
     )
@@ -128,10 +158,6 @@ def write_index(
     _sync_tree(generation)
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
     _write_json_synced(generation / MANIFEST, manifest)
-    final = parent / f"{index_dir.name}-{time.strftime('%Y%m%d-%H%M%S')}-{generation.name[-8:]}"
-    generation.rename(final)
-    _publish(index_dir, final)
-    return final
 
 
 def _sync_tree(directory: Path) -> None:
@@ -156,18 +182,23 @@ def _write_json_synced(path: Path, data: dict[str, Any]) -> None:
 
 
 def _publish(index_dir: Path, generation: Path) -> None:
-    """Point ``index_dir`` (a symlink) at ``generation`` with one atomic rename, then drop old ones."""
+    """Point ``index_dir`` (a symlink) at ``generation`` with one atomic rename, then drop old ones.
+
+    The generation it replaces is kept until the next publish: a reader that resolved the link just
+    before the swap is still hashing and reading it.
+    """
     if index_dir.exists() and not index_dir.is_symlink():
         index_dir.rename(index_dir.with_name(f"{index_dir.name}-legacy-{int(time.time())}"))
+    previous = index_dir.parent / os.readlink(index_dir) if index_dir.is_symlink() else None
     link = index_dir.with_name(f".{index_dir.name}-link-{os.getpid()}")
     link.unlink(missing_ok=True)
     link.symlink_to(generation.name)
     os.replace(link, index_dir)
     _fsync(index_dir.parent)
-    _remove_old_generations(index_dir, keep=generation)
+    _remove_old_generations(index_dir, keep={generation, previous})
 
 
-def _remove_old_generations(index_dir: Path, keep: Path) -> None:
+def _remove_old_generations(index_dir: Path, keep: set[Path | None]) -> None:
     """Drop this index's old generations and build leftovers, and nothing else.
 
     Names are matched exactly: a sibling index such as ``index-fp32`` (and its generations) is
@@ -179,7 +210,7 @@ def _remove_old_generations(index_dir: Path, keep: Path) -> None:
         if path.is_symlink():
             if re.fullmatch(rf"\.{name}-link-\d+", path.name):
                 path.unlink(missing_ok=True)  # a publish interrupted before its rename
-        elif generations.fullmatch(path.name) and path.is_dir() and path != keep:
+        elif generations.fullmatch(path.name) and path.is_dir() and path not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -208,6 +239,13 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def verify_files(index_dir: Path, manifest: dict[str, Any], shown: Path | None = None) -> None:
+    """Every file present with the sha256 the manifest records (and no others), else ``IndexNotReady``."""
+    if _file_hashes(index_dir.resolve()) != manifest.get("files", {}):
+        where = shown or index_dir
+        raise IndexNotReady(f"The index at {where} is damaged (a file is missing or its checksum differs).")
+
+
 def load_index(index_dir: Path) -> LoadedIndex:
     """Load and verify every file against the manifest's checksums.
 
@@ -215,9 +253,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
     """
     shown, index_dir = index_dir, index_dir.resolve()
     manifest = read_manifest(index_dir)
-    expected = manifest.get("files", {})
-    if _file_hashes(index_dir) != expected:
-        raise IndexNotReady(f"The index at {shown} is damaged (a file is missing or its checksum differs).")
+    verify_files(index_dir, manifest, shown)
     try:
         documents = [Document.from_dict(d) for d in json.loads((index_dir / DOCUMENTS).read_text("utf-8"))]
         with (index_dir / CHUNKS).open(encoding="utf-8") as lines:

@@ -8,6 +8,7 @@ writing and publishing is also crashed deterministically in-process, which real 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -151,7 +152,7 @@ def test_killed_builds_never_leave_a_wrong_index(reference: Settings, tmp_path: 
     report = build_index(settings, force=True, show_progress=False)
     assert report.rebuilt and fingerprint(load_index(settings.index_dir)) == expected
     generations = leftovers(settings.index_dir)
-    assert len(generations) == 1 and not generations[0].startswith("."), generations
+    assert len(generations) == 2 and not any(g.startswith(".") for g in generations), generations
 
 
 # --- deterministic crashes at every step ---------------------------------------------------------------
@@ -196,6 +197,7 @@ def rewrite(settings: Settings, marker: str) -> None:
 
 @pytest.mark.parametrize("step", list(STEPS))
 def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    rewrite(built, "older")  # so that publishing has a generation older than the previous one to remove
     before = load_index(built.index_dir)
     owner, name, nth = STEPS[step]
     real = getattr(owner, name)
@@ -216,9 +218,10 @@ def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPa
     assert fingerprint(loaded) == fingerprint(before)
     assert loaded.manifest["built_at"] == ("crashed" if step in PUBLISHED else before.manifest["built_at"])
 
-    rewrite(built, "recovered")  # the next build publishes and sweeps every leftover
+    live = built.index_dir.resolve()
+    rewrite(built, "recovered")  # the next build publishes and sweeps every leftover but the previous one
     assert load_index(built.index_dir).manifest["built_at"] == "recovered"
-    assert len(leftovers(built.index_dir)) == 1
+    assert leftovers(built.index_dir) == sorted([live.name, built.index_dir.resolve().name])
 
 
 def test_sibling_indexes_are_not_swept(built: Settings) -> None:
@@ -303,3 +306,61 @@ def test_model_checksum_mismatch_is_refused_by_the_assistant(built: Settings, as
     with pytest.raises(IndexNotReady, match="checksum"):
         Assistant.load(built, build_if_needed=False)
     assert build_index(built, show_progress=False).reason == "changed since the last build: model"
+
+
+# --- serving without write access, full disks, readers during a publish, repairs -------------------------
+
+
+def test_a_current_index_is_served_without_the_build_lock(built: Settings, assistant) -> None:
+    """Only building takes the lock: here the lock cannot even be opened (a directory in its place, which
+    stops root as well as a read-only filesystem stops a service user), yet the current index serves."""
+    from assistant.service import Assistant
+
+    lock = built.index_dir.parent / f".{built.index_dir.name}.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    assert not build_index(built, show_progress=False).rebuilt
+    assert Assistant.load(built).ask("Vad är ekonomiskt våld?").answer.citations
+    with pytest.raises(IsADirectoryError):
+        build_index(built, force=True, show_progress=False)
+
+
+def test_a_full_disk_removes_the_partial_build_and_says_so(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = load_index(built.index_dir)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.np, "save", disk_full)
+    with pytest.raises(OSError, match=f"disk full at {built.index_dir.parent}") as error:
+        rewrite(built, "never")
+    assert error.value.errno == errno.ENOSPC and "\n" not in str(error.value)
+    assert leftovers(built.index_dir) == [built.index_dir.resolve().name], "no partial generation is left"
+    assert fingerprint(load_index(built.index_dir)) == fingerprint(before)
+
+
+def test_a_reader_of_the_previous_generation_can_finish(built: Settings) -> None:
+    """A reader that resolved the link just before a publish still finds every file; one publish later it may go."""
+    resolved = built.index_dir.resolve()
+    rewrite(built, "first")
+    assert load_index(resolved).manifest["built_at"] != "first"
+    rewrite(built, "second")
+    assert not resolved.exists()
+    assert load_index(built.index_dir).manifest["built_at"] == "second"
+
+
+@pytest.mark.parametrize("damage", ["truncate-chunks", "delete-dense", "no-checksums"])
+def test_build_repairs_what_load_refuses(built: Settings, damage: str) -> None:
+    folder = built.index_dir.resolve()
+    if damage == "truncate-chunks":
+        (folder / "chunks.jsonl").write_bytes((folder / "chunks.jsonl").read_bytes()[:-20])
+    elif damage == "delete-dense":
+        (folder / "dense.faiss").unlink()
+    else:
+        manifest = json.loads((folder / MANIFEST).read_text())
+        (folder / MANIFEST).write_text(json.dumps({**manifest, "files": {}}))
+    with pytest.raises(IndexNotReady, match="damaged"):
+        load_index(built.index_dir)
+    report = build_index(built, show_progress=False)
+    assert report.rebuilt and "damaged" in report.reason
+    load_index(built.index_dir)
