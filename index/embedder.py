@@ -103,6 +103,10 @@ def model_checksum(location: str) -> str:
     return _checksums[key]
 
 
+class ModelError(RuntimeError):
+    """The model files cannot be loaded; the message says how to get them rebuilt."""
+
+
 class _Engine(Protocol):
     dimension: int
     prompts: dict[str, str]
@@ -174,10 +178,19 @@ class _OnnxEngine:
                 options.intra_op_num_threads = threads
                 options.inter_op_num_threads = 1
                 options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-                self._sessions[threads] = ort.InferenceSession(
-                    str(self.graph), options, providers=["CPUExecutionProvider"]
-                )
+                self._sessions[threads] = self._open(ort, options)
             return self._sessions[threads]
+
+    def _open(self, ort: Any, options: Any) -> Any:
+        """One line naming the graph instead of onnxruntime's InvalidProtobuf traceback."""
+        try:
+            return ort.InferenceSession(str(self.graph), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own exception types (InvalidProtobuf, Fail, …)
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise ModelError(
+                f"The model graph {self.graph} cannot be loaded ({reason}). Delete {self.graph.parent} and run "
+                "`motionqa index build` to rebuild it from the bundled model."
+            ) from None
 
     def encode(self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool) -> np.ndarray:
         session = self._session(threads)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import importlib.metadata
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -33,6 +34,7 @@ EXPORT_VERSION = "1"
 MARKER_NAME = "motionqa_onnx.json"
 GRAPH_NAMES: dict[Precision, str] = {"fp32": "model.onnx", "int8": "model_qint8.onnx"}
 OPSET = 17
+logger = logging.getLogger("motionqa.model")
 
 
 def _version(dist: str) -> str:
@@ -51,7 +53,7 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
 
 
 def is_current(folder: Path, precision: Precision, source_checksum: str) -> bool:
-    """True when ``folder`` holds a complete build of this precision from this exact source model."""
+    """True when ``folder`` holds a complete, intact build of this precision from this exact source model."""
     marker = read_marker(folder)
     return (
         marker is not None
@@ -59,7 +61,24 @@ def is_current(folder: Path, precision: Precision, source_checksum: str) -> bool
         and marker.get("export_version") == EXPORT_VERSION
         and (folder / GRAPH_NAMES[precision]).is_file()
         and (folder / "tokenizer.json").is_file()
+        and graph_intact(folder, precision, marker)
     )
+
+
+def graph_intact(folder: Path, precision: Precision, marker: dict[str, Any]) -> bool:
+    """The graph's bytes are those recorded when it was built: a scrambled or truncated graph is not used.
+
+    Memoized on (path, size, mtime), so a process hashes each graph once however often it asks.
+    """
+    graph = folder / GRAPH_NAMES[precision]
+    stat = graph.stat()
+    key = (str(graph.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _graph_hashes:
+        _graph_hashes[key] = file_sha256(graph)
+    return _graph_hashes[key] == marker.get("graph_sha256")
+
+
+_graph_hashes: dict[tuple[str, int, int], str] = {}
 
 
 def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Precision) -> Path:
@@ -67,6 +86,7 @@ def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Preci
     folder = cache / precision
     if is_current(folder, precision, source_checksum):
         return folder
+    _warn_if_damaged(folder, precision)
     cache.mkdir(parents=True, exist_ok=True)
     with _locked(cache / ".build.lock"):  # another process may have built it while we waited
         if is_current(folder, precision, source_checksum):
@@ -77,6 +97,16 @@ def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Preci
         if precision == "int8":
             _build(folder, lambda tmp: _quantize(fp32, tmp), source_checksum, "int8")
     return folder
+
+
+def _warn_if_damaged(folder: Path, precision: Precision) -> None:
+    """Say why a model that was built once is built again: its graph no longer matches its checksum."""
+    marker = read_marker(folder)
+    if marker and (folder / GRAPH_NAMES[precision]).is_file() and not graph_intact(folder, precision, marker):
+        logger.warning(
+            "motionqa: %s does not match the checksum recorded when it was built; rebuilding it from the bundled model",
+            folder / GRAPH_NAMES[precision],
+        )
 
 
 @contextmanager

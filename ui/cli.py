@@ -15,6 +15,7 @@ from assistant.ranker import RankerError
 from eval.bench.cli import bench
 from eval.cli import app as eval_app
 from index.corpus import CorpusError
+from index.embedder import ModelError
 from index.parser import ParseError
 from index.settings import RetrievalMode, get_settings
 from index.store import IndexNotReady
@@ -54,7 +55,7 @@ def index_build(force: Annotated[bool, typer.Option("--force", help="Rebuild eve
 
     try:
         report = build_index(get_settings(), force=force, show_progress=sys.stderr.isatty())
-    except (CorpusError, ParseError, IndexNotReady, OSError) as error:
+    except (CorpusError, ParseError, IndexNotReady, ModelError, OSError) as error:
         fail(str(error))
     if not report.rebuilt:
         console.print(f"Index at {report.index_dir} is current; nothing to do (use --force to rebuild).")
@@ -125,7 +126,7 @@ def serve(
     settings = get_settings()
     try:
         application = create_app(settings)
-    except (IndexNotReady, CorpusError, ParseError, RankerError, OSError) as error:
+    except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
         fail(str(error))
     host, port = host or settings.host, port or settings.port
     console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
@@ -141,5 +142,5 @@ def _load_assistant():
 
     try:
         return Assistant.load(get_settings())
-    except (IndexNotReady, CorpusError, ParseError, RankerError, OSError) as error:
+    except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
         fail(str(error))

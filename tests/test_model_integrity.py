@@ -1,0 +1,69 @@
+"""A damaged model file is never used silently: a graph that fails its recorded checksum is rebuilt,
+and one that onnxruntime cannot parse is one clear line, not an InvalidProtobuf traceback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.checksums import file_sha256
+from index.embedder import ModelError, _OnnxEngine, base_model, model_checksum
+from index.onnx_export import GRAPH_NAMES, MARKER_NAME, ensure_onnx, is_current
+from index.settings import Settings
+
+
+@pytest.fixture()
+def onnx_cache(settings: Settings, tmp_path: Path) -> tuple[str, str, Path]:
+    """The bundled model's ONNX builds in a temporary cache: fp32 hard-linked (never written), int8 copied."""
+    location, _ = base_model(settings)
+    checksum = model_checksum(location)
+    shipped = Path(location) / "onnx"
+    ensure_onnx(location, checksum, shipped, "int8")
+    cache = tmp_path / "onnx"
+    shutil.copytree(shipped / "fp32", cache / "fp32", copy_function=_link)
+    shutil.copytree(shipped / "int8", cache / "int8")
+    return location, checksum, cache
+
+
+def _link(source: str, destination: str) -> None:
+    Path(destination).hardlink_to(source)
+
+
+def _scramble(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0x5A for b in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+
+
+def test_a_scrambled_graph_is_rebuilt_from_the_bundled_model(
+    onnx_cache: tuple[str, str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    location, checksum, cache = onnx_cache
+    graph = cache / "int8" / GRAPH_NAMES["int8"]
+    recorded = json.loads((cache / "int8" / MARKER_NAME).read_text())["graph_sha256"]
+    _scramble(graph)
+    assert not is_current(cache / "int8", "int8", checksum)
+    with caplog.at_level(logging.WARNING, logger="motionqa.model"):
+        folder = ensure_onnx(location, checksum, cache, "int8")
+    assert "does not match the checksum" in caplog.text and str(graph) in caplog.text
+    assert file_sha256(folder / GRAPH_NAMES["int8"]) == recorded  # quantizing is deterministic
+    assert _OnnxEngine(folder).encode(["query: våld"], "", 1, 1, False).shape == (1, 384)
+
+
+def test_an_unparsable_graph_is_one_clear_line(onnx_cache: tuple[str, str, Path]) -> None:
+    """Even when its marker agrees (both replaced), a truncated graph never reaches the user as a traceback."""
+    _, _, cache = onnx_cache
+    folder = cache / "int8"
+    graph = folder / GRAPH_NAMES["int8"]
+    graph.write_bytes(graph.read_bytes()[:4096])
+    marker = json.loads((folder / MARKER_NAME).read_text())
+    (folder / MARKER_NAME).write_text(json.dumps({**marker, "graph_sha256": file_sha256(graph)}))
+    with pytest.raises(ModelError, match="cannot be loaded") as error:
+        _OnnxEngine(folder)
+    assert str(graph) in str(error.value) and "motionqa index build" in str(error.value)
+    assert "\n" not in str(error.value)
