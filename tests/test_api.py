@@ -225,6 +225,29 @@ def test_bad_input_gets_a_clear_4xx(client: httpx.Client, method, path, payload,
     assert fragment in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("GET", "/api/ask", "POST"),
+        ("DELETE", "/api/ask/stream", "POST"),
+        ("PUT", "/api/search", "POST"),
+        ("POST", "/api/documents", "GET"),
+        ("DELETE", "/api/documents/mot-2025-26-V-mans-vald", "GET"),
+        ("PATCH", "/api/health", "GET"),
+    ],
+)
+def test_a_wrong_method_on_an_api_endpoint_is_405(client: httpx.Client, method: str, path: str, allow: str) -> None:
+    """Not the chat's catch-all 404: the endpoint exists, the method does not."""
+    response = client.request(method, path)
+    assert response.status_code == 405, response.text[:200]
+    assert response.headers["allow"] == allow and allow in response.json()["detail"]
+
+
+def test_an_unknown_api_path_is_a_json_404(client: httpx.Client) -> None:
+    response = client.post("/api/no-such-endpoint", json={})
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+
+
 def test_malformed_json_is_a_4xx(client: httpx.Client) -> None:
     response = client.post("/api/ask", content=b'{"question": ', headers={"content-type": "application/json"})
     assert response.status_code == 422 and "detail" in response.json()

@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from starlette.routing import Match, Mount
 
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from assistant.api.openai_compat import openai_router
@@ -17,6 +18,7 @@ from assistant.api.security import require_api_key
 from assistant.service import Assistant
 
 API_PREFIX = "/api"
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 OPENAI_PREFIX = "/v1"
 
 
@@ -44,6 +46,7 @@ def create_api(assistant: Assistant) -> FastAPI:
         dependencies=[Depends(require_api_key(settings))],
         responses=error_responses(400, 401, 413, 422),
     )
+    app.add_api_route(f"{API_PREFIX}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)
     if settings.cors_origins:
@@ -57,6 +60,29 @@ def create_api(assistant: Assistant) -> FastAPI:
     app.add_middleware(AccessLogMiddleware)
     _enable_access_log()
     return app
+
+
+async def _no_such_route(request: Request) -> JSONResponse:
+    """405 (with ``Allow``) or 404 for anything under ``/api`` no route takes.
+
+    Registered last among the API routes: without it the chat mounted at ``/`` answers every
+    unmatched path, so a wrong method on an API endpoint came back as Gradio's 404.
+    """
+    allowed = [method for method in ALL_METHODS if _routed(request, method)]
+    if allowed:
+        detail = f"method {request.method} not allowed here; use {', '.join(allowed)}"
+        return JSONResponse(status_code=405, content={"detail": detail}, headers={"Allow": ", ".join(allowed)})
+    return JSONResponse(status_code=404, content={"detail": "Not Found"})
+
+
+def _routed(request: Request, method: str) -> bool:
+    """Whether an API route (not this fallback, not the chat's mount) takes this path with ``method``."""
+    scope = {**request.scope, "method": method}
+    return any(
+        route.matches(scope)[0] is Match.FULL
+        for route in request.app.router.routes
+        if not isinstance(route, Mount) and getattr(route, "endpoint", None) is not _no_such_route
+    )
 
 
 def _enable_access_log() -> None:
