@@ -57,3 +57,15 @@ def search_latency(assistant: Assistant, questions: list[str]) -> dict[str, Any]
             samples.append(1000 * (time.perf_counter() - started))
         out[phase] = percentiles(samples)
     return out
+
+
+def model_floor(assistant: Assistant, questions: list[str]) -> dict[str, Any]:
+    """What no query path can avoid: one forward pass of the question, same model, thread count and
+    run, bypassing every cache. In-process search p50 divided by this p50 is the overhead ratio."""
+    embedder = assistant.embedder
+    samples = []
+    for question in questions:
+        started = time.perf_counter()
+        embedder.encode_queries([question])
+        samples.append(1000 * (time.perf_counter() - started))
+    return percentiles(samples)
