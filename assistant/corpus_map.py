@@ -57,6 +57,10 @@ class CorpusMap:
                 self.sentence_footnotes.setdefault(sentence, []).append(footnote_chunk)
         self.yrkande_chunks = [i for i, c in enumerate(chunks) if c.kind == "yrkande"]
         self.restating_sentence = self._restating_sentences()
+        self.sentence_section = [
+            index.documents[ref.doc_id].blocks[ref.block].section for ref in self.sentences
+        ]  # fmt: skip
+        self.argued_section = self._argued_sections()
         self.restating = frozenset(self.restating_sentence.values())
         self.boilerplate = _repeated_sentences(self.sentence_texts)
         passage_terms = [analyzer.terms(c.text) for c in chunks]
@@ -86,6 +90,17 @@ class CorpusMap:
             footnote = next(f for f in document.footnotes if f.number == chunk.footnote)
             citing[position] = [starts[(chunk.doc_id, s.start)] for s in document.footnote_scope(footnote)]
         return citing
+
+    def _argued_sections(self) -> dict[int, int]:
+        """Yrkande chunk -> the index of the section that argues it (as the parser linked them)."""
+        found: dict[int, int] = {}
+        for position in self.yrkande_chunks:
+            chunk = self.index.chunks[position]
+            document = self.index.documents[chunk.doc_id]
+            yrkande = next((y for y in document.yrkanden if y.number == chunk.yrkande), None)
+            if yrkande is not None and yrkande.section is not None:
+                found[position] = yrkande.section
+        return found
 
     def _restating_sentences(self) -> dict[int, int]:
         """Yrkande chunk -> the body sentence of its arguing section closest to it (its restatement)."""

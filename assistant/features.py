@@ -41,6 +41,7 @@ FEATURES = (
     "unknown_topic",
     "unknown_topic_english",
     "absolute_similarity",
+    "in_argued_section",
 )
 
 
@@ -59,6 +60,7 @@ def candidates(state: QueryState, corpus: CorpusMap, already_said: str = "") -> 
     scores = state.sentence_scores
     mean, spread = float(scores.mean()), float(scores.std()) or 1.0
     best = float(scores.max())
+    argued = _argued_section(state, corpus)
     seen: set[int] = set()
     found = []
     for rank, hit in enumerate(state.hits):
@@ -68,7 +70,7 @@ def candidates(state: QueryState, corpus: CorpusMap, already_said: str = "") -> 
             seen.add(sentence)
             z = (float(scores[sentence]) - mean) / spread
             gap = (float(scores[sentence]) - best) / spread
-            row = _features(state, corpus, sentence, hit.position, rank, z, gap, already_said)
+            row = _features(state, corpus, sentence, hit.position, rank, z, gap, already_said, argued)
             found.append(Candidate(sentence, hit.position, rank, row))
     return found
 
@@ -82,6 +84,7 @@ def _features(
     similarity: float,
     gap: float,
     already_said: str,
+    argued: int | None,
 ) -> tuple[float, ...]:
     analysis = state.analysis
     qtype = analysis.qtype
@@ -119,8 +122,21 @@ def _features(
         # The one scale-bound feature: how close at all (off-topic questions are far from everything).
         # The ranker is retrained per model and records the model it was calibrated for.
         "absolute_similarity": float(state.sentence_scores[sentence]),
+        # Why and what-for questions: the reasons sit in the section that argues the closest proposal.
+        "in_argued_section": float(
+            qtype in ("reason", "proposal") and kind == "body" and corpus.sentence_section[sentence] == argued
+        ),
     }
     return tuple(values[name] for name in FEATURES)
+
+
+def _argued_section(state: QueryState, corpus: CorpusMap) -> int | None:
+    """The section arguing the yrkande closest to the query, for questions about proposals and reasons."""
+    if state.analysis.qtype not in ("reason", "proposal") or not corpus.argued_section:
+        return None
+    scores = state.sentence_scores
+    closest = max(corpus.argued_section, key=lambda c: max(float(scores[s]) for s in corpus.chunk_sentences[c]))
+    return corpus.argued_section[closest]
 
 
 def _overlap(query_terms: frozenset[str], sentence_terms: frozenset[str]) -> float:
