@@ -66,7 +66,11 @@ class Assistant:
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
         self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
+        # API and chat conversations live in separate stores, so neither kind can evict the other.
         self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
+        self.chat_sessions = SessionStore(
+            settings.session_max, settings.session_max_turns, settings.session_ttl_seconds
+        )
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)
@@ -91,11 +95,16 @@ class Assistant:
         history: list[Turn] | None = None,
         session_id: str | None = None,
         k: int | None = None,
+        sessions: SessionStore | None = None,
     ) -> AskResult:
-        """Answer; with ``session_id`` the server-side history is used and extended."""
+        """Answer; with ``session_id`` the server-side history is used and extended.
+
+        ``sessions`` is the store the id belongs to: the API's by default, the chat passes its own.
+        """
         started = time.perf_counter()
+        store = self.sessions if sessions is None else sessions  # an empty store is falsy
         if session_id is not None:
-            history = self.sessions.history(session_id) + list(history or [])
+            history = store.history(session_id) + list(history or [])
         analysis, parts = self.plan(question, history or [])
         # --- answer cache (assistant/answer_cache.py): same question + effective history + k -> same answer
         already_said = earlier_answers(history or [])
@@ -110,7 +119,7 @@ class Assistant:
         answer, hits = cached
         # --- end answer cache
         if session_id is not None:
-            self.sessions.append(session_id, Turn("user", question), Turn("assistant", answer.text))
+            store.append(session_id, Turn("user", question), Turn("assistant", answer.text))
         return AskResult(answer, session_id, list(hits), time.perf_counter() - started)
 
     def analyze(self, question: str, history: list[Turn]) -> QueryAnalysis:

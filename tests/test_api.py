@@ -69,7 +69,7 @@ def test_ask_cites_exact_sentences(client: httpx.Client, document_text) -> None:
 
 def test_three_turn_conversation_uses_history(client: httpx.Client, document_text) -> None:
     """Turn 2 only makes sense through turn 1; turn 3 changes topic and must not be dragged back."""
-    first = client.post("/api/ask", json={"question": KARIN_QUESTION}).json()
+    first = client.post("/api/ask", json={"question": KARIN_QUESTION, "new_session": True}).json()
     session = first["session_id"]
     followup = client.post("/api/ask", json={"question": FOLLOWUP, "session_id": session}).json()
     assert followup["session_id"] == session
@@ -126,7 +126,7 @@ BOILERPLATE = "Detta bör riksdagen ställa sig bakom"
 
 def test_a_question_naming_a_new_topic_is_answered_from_it(client: httpx.Client, document_text) -> None:
     """A topic switch in a conversation: the new question's own topic wins over the history."""
-    first = client.post("/api/ask", json={"question": "Vad är IPVI?"}).json()
+    first = client.post("/api/ask", json={"question": "Vad är IPVI?", "new_session": True}).json()
     switched = client.post("/api/ask", json={"question": "Vad är eftervåld?", "session_id": first["session_id"]}).json()
     assert switched["outcome"] == "answered" and "eftervåld" in switched["citations"][0]["text"]
     assert not any("IPVI" in c["text"] for c in switched["citations"])
@@ -195,7 +195,7 @@ def test_stream_sends_pieces_then_citations_then_done(client: httpx.Client) -> N
     assert kinds.count("delta") > 3 and kinds[-2:] == ["citations", "done"]
     text = "".join(d["text"] for e, d in events if e == "delta")
     assert "55 dagar" in text and events[-2][1]["citations"]
-    assert events[-1][1]["answerable"] is True and events[-1][1]["session_id"]
+    assert events[-1][1]["answerable"] is True and events[-1][1]["session_id"] is None  # a stateless ask
     assert events[-1][1]["outcome"] == "answered"
 
 
@@ -210,6 +210,8 @@ def test_stream_sends_pieces_then_citations_then_done(client: httpx.Client) -> N
         ("POST", "/api/ask", {"question": "Vad?", "k": 0}, 422, "k"),
         ("POST", "/api/ask", {"question": "Vad?", "k": 51}, 422, "k"),
         ("POST", "/api/ask", {"question": "Vad?", "session_id": "nope"}, 404, "session_id"),
+        ("POST", "/api/ask", {"question": "Vad?", "session_id": "x", "new_session": True}, 422, "not both"),
+        ("POST", "/api/ask", {"question": "Vad?", "new_session": "yes"}, 422, "new_session"),
         ("POST", "/api/ask", {"question": "Vad?", "history": [{"role": "system", "content": "x"}]}, 422, "role"),
         ("POST", "/api/search", {"query": "våld", "mode": "fuzzy"}, 422, "mode"),
         ("POST", "/api/search", {"query": "våld", "k": 1000}, 422, "k"),

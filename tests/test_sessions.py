@@ -124,7 +124,8 @@ def test_concurrent_turns_stay_paired_and_in_order() -> None:
 def test_api_sessions_are_bounded(assistant) -> None:
     bounded = variant(assistant, session_max=20)
     with LiveServer(create_api(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
-        issued = [http.post("/api/ask", json={"question": "Vad är barnahus?"}).json()["session_id"] for _ in range(60)]
+        started = {"question": "Vad är barnahus?", "new_session": True}
+        issued = [http.post("/api/ask", json=started).json()["session_id"] for _ in range(60)]
         assert len(set(issued)) == 60
         assert http.get("/api/health").json()["sessions"] == 20
         assert http.post("/api/ask", json={"question": "Och sen?", "session_id": issued[0]}).status_code == 404
@@ -141,7 +142,7 @@ def test_concurrent_api_turns_in_one_session(assistant) -> None:
         "Vad föreslås om kvinnojourer?",
     ]
     with LiveServer(create_api(shared)) as server, httpx.Client(base_url=server.url, timeout=60) as http:
-        session = http.post("/api/ask", json={"question": questions[0]}).json()["session_id"]
+        session = http.post("/api/ask", json={"question": questions[0], "new_session": True}).json()["session_id"]
 
         def ask(i: int) -> tuple[str, str]:
             question = questions[i % len(questions)]
@@ -155,3 +156,41 @@ def test_concurrent_api_turns_in_one_session(assistant) -> None:
     assert [t.role for t in turns] == ["user", "assistant"] * 33
     stored = [(q.content, a.content) for q, a in zip(turns[2::2], turns[3::2], strict=True)]
     assert sorted(stored) == sorted(answered)
+
+
+def test_stateless_asks_store_nothing_and_evict_no_conversation(assistant) -> None:
+    """Asks without ``new_session`` (or ``session_id``) answer and forget: 100 of them leave a store of 20 alone."""
+    bounded = variant(assistant, session_max=20)
+    with LiveServer(create_api(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+        kept = http.post("/api/ask", json={"question": "Vad är barnahus?", "new_session": True}).json()["session_id"]
+        for i in range(100):
+            answer = http.post("/api/ask", json={"question": f"Vad är barnahus? ({i})"}).json()
+            assert answer["session_id"] is None
+        assert http.get("/api/health").json()["sessions"] == 1
+        assert http.post("/api/ask", json={"question": "Hur många?", "session_id": kept}).status_code == 200
+
+
+def test_chat_and_api_conversations_cannot_evict_each_other(assistant) -> None:
+    from ui.chat import ChatUI
+
+    bounded = variant(assistant, session_max=5)
+    chat = ChatUI(bounded)
+    tab = chat.new_session()
+    api = bounded.sessions.create()
+    for _ in range(20):
+        bounded.sessions.create()
+    for _ in range(20):
+        chat.new_session()
+    assert len(bounded.sessions) == 5 and len(bounded.chat_sessions) == 5
+    with pytest.raises(UnknownSession):
+        bounded.sessions.history(api)
+    with pytest.raises(UnknownSession):
+        bounded.chat_sessions.history(tab)
+
+    tab, api = chat.new_session(), bounded.sessions.create()
+    for _ in range(20):
+        bounded.sessions.create()
+    session, _ = chat._ask("Vad är barnahus?", tab)
+    assert session == tab and len(bounded.chat_sessions.history(tab)) == 2, "20 API sessions left the chat's alone"
+    with pytest.raises(UnknownSession):
+        bounded.chat_sessions.history(api)  # an API id means nothing to the chat's store

@@ -106,6 +106,8 @@ def run_script(http: httpx.Client, script: list[tuple[str, dict[str, Any]]], on_
             body = {k: v for k, v in payload.items() if v is not None}
             if kind == "followup":
                 body["session_id"] = session
+            elif any(later == "followup" for later, _ in script):
+                body["new_session"] = True  # the conversation's first ask starts the session its follow-ups use
             response = http.post("/api/ask", json=body)
             response.raise_for_status()
             answer = response.json()

@@ -56,7 +56,8 @@ class ChatUI:
         self.documents = list(assistant.index.documents.values())
 
     def new_session(self) -> str:
-        return self.assistant.sessions.create()
+        """A conversation in the chat's own store: API clients cannot evict it, nor it them."""
+        return self.assistant.chat_sessions.create()
 
     def respond(
         self, question: str, history: list[Message], session_id: str | None, turns: list[str]
@@ -100,10 +101,13 @@ class ChatUI:
         if session_id is None:
             session_id = self.new_session()
         try:
-            return session_id, self.assistant.ask(question, session_id=session_id)
+            return session_id, self._ask_in(question, session_id)
         except UnknownSession:
             session_id = self.new_session()
-            return session_id, self.assistant.ask(question, session_id=session_id)
+            return session_id, self._ask_in(question, session_id)
+
+    def _ask_in(self, question: str, session_id: str) -> AskResult:
+        return self.assistant.ask(question, session_id=session_id, sessions=self.assistant.chat_sessions)
 
     def reset(self) -> Outputs:
         """Ny konversation: empty chat and sources, and a fresh server-side session."""

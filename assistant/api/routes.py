@@ -95,14 +95,14 @@ async def _answer(body: AskRequest, request: Request) -> AskResult:
     assistant = _assistant(request)
     question = clean_text(body.question, "question", assistant.settings.max_question_chars)
     history = clean_history(body.history, assistant.settings)
-    session_id = body.session_id
-    if session_id is None:
-        session_id = assistant.sessions.create()
+    if body.new_session and body.session_id is not None:
+        raise HTTPException(422, "give session_id to continue a conversation or new_session to start one, not both")
+    session_id = assistant.sessions.create() if body.new_session else body.session_id
     request.state.session_id = session_id
     try:
         return await _with_time_limit(request, lambda: assistant.ask(question, history, session_id, body.k))
     except UnknownSession:
-        raise HTTPException(404, "unknown or expired session_id; omit it to start a new conversation") from None
+        raise HTTPException(404, "unknown or expired session_id; send new_session: true to start a new one") from None
 
 
 @router.post(
@@ -123,7 +123,7 @@ def _ask_response(result: AskResult) -> AskResponse:
         outcome=answer.outcome,
         citations=[_citation(c) for c in answer.citations],
         see_also=[_citation(c) for c in answer.see_also],
-        session_id=result.session_id or "",
+        session_id=result.session_id,
         language=answer.language,
     )
 
@@ -243,6 +243,7 @@ async def health(request: Request) -> dict[str, Any]:
             "documents": manifest.get("documents"),
         },
         "sessions": len(assistant.sessions),
+        "chat_sessions": len(assistant.chat_sessions),
         "caches": assistant.cache_stats(),
         "uptime_seconds": round(assistant.uptime(), 1),
     }

@@ -47,7 +47,15 @@ class SearchResponse(BaseModel):
 class AskRequest(Strict):
     question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
-    session_id: str | None = Field(None, max_length=200)
+    session_id: str | None = Field(
+        None, max_length=200, description="Continue this server-side conversation (from an earlier answer)."
+    )
+    new_session: bool = Field(
+        False,
+        strict=True,
+        description="Start a server-side conversation; the answer's `session_id` continues it. Without this "
+        "(or `session_id`) the ask is stateless and stores nothing.",
+    )
     k: int | None = Field(None, ge=1, le=50, strict=True)
 
 
@@ -72,7 +80,7 @@ class AskResponse(BaseModel):
     )
     citations: list[CitationOut]
     see_also: list[CitationOut] = Field(default_factory=list, description="Closest passages when abstaining.")
-    session_id: str
+    session_id: str | None = Field(description="The conversation this answer belongs to; null for a stateless ask.")
     language: Literal["sv", "en"]
 
 
