@@ -143,7 +143,10 @@ class Retriever:
         return list(ranking.items())
 
     def _lexical(self, parts: list[WeightedText]) -> list[tuple[int, float]]:
-        scores = sum(p.weight * self.index.lexical.scores(p.text) for p in parts if p.lexical)
+        scores = np.zeros(len(self.chunks))
+        for part in parts:
+            if part.lexical:
+                scores += part.weight * self.index.lexical.scores(part.text)
         order = np.argsort(-scores)[: self.settings.candidate_pool]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 

@@ -15,7 +15,15 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
@@ -100,7 +108,7 @@ def _execute(configs: list[EvalConfig], items: list[GoldItem]) -> list[Any]:
                     evaluate(
                         config,
                         items,
-                        on_item=lambda _result, task=task: progress.advance(task),
+                        on_item=partial(_advance, progress, task),
                         on_status=partial(_status, progress),
                     )
                 )
@@ -108,6 +116,10 @@ def _execute(configs: list[EvalConfig], items: list[GoldItem]) -> list[Any]:
                 progress.stop()
                 fail(f"configuration {config.name!r} failed: {error}")
     return runs
+
+
+def _advance(progress: Progress, task: TaskID, _result: object) -> None:
+    progress.advance(task)
 
 
 def _status(progress: Progress, message: str) -> None:

@@ -44,7 +44,11 @@ class TrainingData:
 
 def collect(assistant: Assistant, items: list[GoldItem]) -> TrainingData:
     """Candidate rows for every item, replaying conversations as the chat would."""
-    rows, labels, groups, answerable, closeness = [], [], [], {}, {}
+    rows: list[np.ndarray] = []
+    labels: list[bool] = []
+    groups: list[int] = []
+    answerable: dict[int, bool] = {}
+    closeness: dict[int, float] = {}
     for group, item in enumerate(items):
         history = replay_history(assistant, item, RunOptions())
         analysis, parts = assistant.plan(item.question, history)

@@ -112,7 +112,8 @@ def _body_chunks(
         return []
     base = paragraphs[0].start
     section_text = document.text[base : paragraphs[-1].end]
-    chunks, cursor = [], 0
+    chunks: list[Chunk] = []
+    cursor = 0
     # langchain returns an over-long single split unstripped, so strip here for exact sentence bounds.
     for piece in filter(None, (p.strip() for p in splitter.split_text(section_text))):
         offset = section_text.find(piece, cursor)

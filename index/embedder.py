@@ -121,8 +121,8 @@ class _TorchEngine:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(location, device="cpu")
-        self.dimension = int(self.model.get_embedding_dimension())
-        self.prompts = dict(self.model.prompts or {})
+        self.dimension = int(self.model.get_embedding_dimension() or 0)
+        self.prompts = {name: text for name, text in (self.model.prompts or {}).items() if text is not None}
 
     def encode(self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool) -> np.ndarray:
         with _torch_threads(threads):
@@ -232,8 +232,9 @@ class Embedder:
         self.dimension = self.engine.dimension
         prompts = self.engine.prompts
         is_e5 = "e5" in self.model_id.lower()
-        self.query_prompt = prompts.get("query", _E5_PROMPTS["query"] if is_e5 else "")
-        self.passage_prompt = prompts.get("document", prompts.get("passage", _E5_PROMPTS["document"] if is_e5 else ""))
+        default = _E5_PROMPTS if is_e5 else {"query": "", "document": ""}
+        self.query_prompt = str(prompts.get("query", default["query"]))
+        self.passage_prompt = str(prompts.get("document", prompts.get("passage", default["document"])))
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         # int8 activations are scaled per batch: one query per run makes a query's vector independent

@@ -189,8 +189,8 @@ def _export_fp32(source: str, out: Path) -> dict[str, Any]:
         )
     first = model[0]
     return {
-        "dimension": int(model.get_embedding_dimension()),
-        "max_seq_length": int(model.max_seq_length),
+        "dimension": _known(model.get_embedding_dimension(), "embedding dimension"),
+        "max_seq_length": _known(model.max_seq_length, "max_seq_length"),
         "pad_id": int(model.tokenizer.pad_token_id or 0),
         "pad_token": str(model.tokenizer.pad_token or "<pad>"),
         "do_lower_case": bool(getattr(first, "do_lower_case", False)),
@@ -213,3 +213,10 @@ def _quantize(fp32: Path, out: Path) -> dict[str, Any]:
     marker = read_marker(fp32) or {}
     keep = ("dimension", "max_seq_length", "pad_id", "pad_token", "do_lower_case", "prompts")
     return {key: marker[key] for key in keep if key in marker}
+
+
+def _known(value: int | None, what: str) -> int:
+    """A model property the export needs; a model without it cannot be exported."""
+    if value is None:
+        raise ValueError(f"the model does not declare its {what}")
+    return int(value)

@@ -98,8 +98,9 @@ def _enable_access_log() -> None:
         access.addHandler(handler)
 
 
-async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     """422 with one readable sentence plus the structured list (no echo of huge inputs)."""
+    assert isinstance(error, RequestValidationError)  # registered for this type only
     problems = [
         f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', 'invalid')}"
         for e in error.errors()

@@ -119,7 +119,7 @@ class _Cursor:
 
     def __init__(self, buf: np.ndarray) -> None:
         self.buf = buf
-        self.mv = memoryview(buf)
+        self.mv = memoryview(buf.data)
         self.pos = 0
 
     def unpack(self, fmt: str) -> tuple:
