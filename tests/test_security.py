@@ -77,10 +77,40 @@ def test_the_right_key_opens_the_api(http: httpx.Client, method, path, payload, 
     assert response.status_code == (404 if "no-such" in path else 200), response.text[:300]
 
 
-def test_health_and_ui_need_no_key(http: httpx.Client) -> None:
+def test_health_needs_no_key_and_the_chat_asks_for_it(http: httpx.Client) -> None:
     assert http.get("/api/health").json()["status"] == "ok"
-    page = http.get("/")
+    page = http.get("/")  # the login page
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert http.get("/config").status_code == 401
+    assert http.post("/gradio_api/queue/join", json={}).status_code == 401
+
+
+@pytest.mark.parametrize("password", ["", "nope", KEY[:-1], f"{KEY}x"])
+def test_the_chat_login_refuses_a_wrong_key(http: httpx.Client, password: str) -> None:
+    response = http.post("/login", data={"username": "anna", "password": password})
+    assert response.status_code in (400, 422) and not response.cookies
+    assert http.get("/config").status_code == 401
+
+
+def test_the_chat_login_takes_any_name_and_the_key(keyed_server: LiveServer) -> None:
+    with httpx.Client(base_url=keyed_server.url, timeout=60) as browser:
+        assert browser.post("/login", data={"username": "anna", "password": KEY}).status_code == 200
+        assert browser.get("/config").status_code == 200
+        assert browser.get("/api/documents").status_code == 401, "the chat's login is not an API key"
+
+
+def test_the_chats_routes_have_the_body_limit(client: httpx.Client, settings: Settings) -> None:
+    for path in ("/gradio_api/queue/join", "/login", "/gradio_api/run/predict"):
+        response = client.post(path, content=b"x" * (settings.max_request_bytes + 1))
+        assert response.status_code == 413 and "request body over" in response.json()["detail"], path
+    chunked = client.post("/gradio_api/queue/join", content=chunks(settings.max_request_bytes + 50_000))
+    assert chunked.status_code == 413
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/upload", "/gradio_api/upload/", "/gradio_api/process_recording"])
+def test_the_chat_takes_no_uploads(client: httpx.Client, path: str) -> None:
+    response = client.post(path, files={"files": ("a.txt", b"hello", "text/plain")})
+    assert response.status_code == 403 and response.json() == {"detail": "file uploads are disabled"}
 
 
 def test_key_is_compared_in_constant_time(http: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,7 @@
 """The chat as a person uses it: the real server, a real headless Chromium, a real conversation.
 
-The server runs with an API key set, so this also proves that the UI (which calls the
-assistant in-process) is not put behind the API's bearer-token check.
+The server runs with an API key set, so the browser first logs in on the chat's login page
+(any user name, the key as password), as an operator's users would.
 Set ``MOTIONQA_UI_SCREENSHOTS=dir`` to keep the desktop and mobile screenshots.
 """
 
@@ -225,15 +225,15 @@ def test_answers_take_the_shape_the_question_asks_for(browser: WebDriver, server
     assert "Närmast i motionen" in newest_turn(browser).find_element(By.TAG_NAME, "h3").text
 
 
-def test_api_still_needs_the_key_while_the_ui_does_not(server_url: str) -> None:
+def test_api_and_chat_both_need_the_key(server_url: str) -> None:
     question = {"question": FIRST_QUESTION}
     assert httpx.post(f"{server_url}/api/ask", json=question, timeout=60).status_code == 401
     keyed = httpx.post(
         f"{server_url}/api/ask", json=question, headers={"Authorization": f"Bearer {API_KEY}"}, timeout=60
     )
     assert keyed.status_code == 200
-    assert httpx.get(f"{server_url}/", timeout=30).status_code == 200
-    assert httpx.get(f"{server_url}/config", timeout=30).status_code == 200
+    assert httpx.get(f"{server_url}/", timeout=30).status_code == 200  # the login page
+    assert httpx.get(f"{server_url}/config", timeout=30).status_code == 401
 
 
 def test_rendering_escapes_motion_text_and_marks_the_cited_sentence() -> None:
@@ -265,8 +265,15 @@ def test_rendering_escapes_motion_text_and_marks_the_cited_sentence() -> None:
 
 
 def open_chat(browser: WebDriver, url: str) -> None:
+    """Open the chat, logging in first (with the API key as password) when the login page shows."""
     browser.get(url)
-    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#mq-question textarea"))
+    ready = "#mq-question textarea"
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{ready}, input[type=password]"))
+    if not browser.find_elements(By.CSS_SELECTOR, ready):
+        browser.find_element(By.CSS_SELECTOR, "input:not([type=password])").send_keys("tester")
+        browser.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(API_KEY)
+        next(b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip().lower() == "login").click()
+        WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, ready))
 
 
 def ask(browser: WebDriver, question: str, trigger: Any = None) -> Turn:

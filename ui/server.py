@@ -6,19 +6,39 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.api.app import create_api
+from assistant.api.middleware import NoUploadsMiddleware
+from assistant.api.security import chat_login
 from assistant.service import Assistant
 from index.settings import Settings
 from ui.chat import create_chat, theme
 from ui.style import CSS, HEAD
 
+# Gradio's upload endpoints (the chat has no file input; nothing should be able to store files).
+UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/process_recording")
+LOGIN_MESSAGE = "Logga in med valfritt användarnamn och API-nyckeln (MOTIONQA_API_KEY) som lösenord."
+
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
     """Load the assistant once (building the index if needed) and serve API and chat from it.
 
-    The chat is mounted on the app itself, not under the ``/api`` router, so the API key
-    dependency never applies to it: the UI calls the assistant in-process.
+    The chat is mounted on the app itself, so the API's body limit covers it too. With
+    ``MOTIONQA_API_KEY`` set, the chat asks for the key on a login page (the API's bearer
+    check cannot apply to a browser page); its file uploads are refused either way.
     """
     assistant = assistant or Assistant.load(settings)
     app = create_api(assistant)
+    app.add_middleware(NoUploadsMiddleware, paths=UPLOAD_PATHS)
     chat = create_chat(assistant)
-    return gr.mount_gradio_app(app, chat, path="/", theme=theme(), css=CSS, head=HEAD, footer_links=[], ssr_mode=False)
+    return gr.mount_gradio_app(
+        app,
+        chat,
+        path="/",
+        auth=chat_login(assistant.settings),
+        auth_message=LOGIN_MESSAGE,
+        max_file_size=assistant.settings.max_request_bytes,
+        theme=theme(),
+        css=CSS,
+        head=HEAD,
+        footer_links=[],
+        ssr_mode=False,
+    )

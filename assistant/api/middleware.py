@@ -1,4 +1,4 @@
-"""ASGI middleware: refuse oversized bodies before parsing; log one structured line per request."""
+"""ASGI middleware: refuse oversized bodies before parsing and uploads; log one structured line per request."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/api"):
+        if scope["type"] != "http":  # every route: the API, the chat's /gradio_api/*, /login
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
@@ -57,12 +57,30 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+class NoUploadsMiddleware:
+    """403 for the chat's file-upload routes: the chat takes typed questions only, so nothing may store files."""
+
+    def __init__(self, app: ASGIApp, paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.paths = paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].rstrip("/") in self.paths:
+            await _send_json(send, 403, "file uploads are disabled")
+            return
+        await self.app(scope, receive, send)
+
+
 async def _reject(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body over {limit} bytes"}).encode()
+    await _send_json(send, 413, f"request body over {limit} bytes")
+
+
+async def _send_json(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         }
     )

@@ -1,8 +1,10 @@
-"""Optional bearer-token protection of ``/api`` (everything but ``/api/health``)."""
+"""Optional protection by ``MOTIONQA_API_KEY``: a bearer token for ``/api`` (everything but
+``/api/health``), and the password of the chat's login page."""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
@@ -19,5 +21,20 @@ def require_api_key(settings: Settings):
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected):
             raise HTTPException(401, "missing or wrong API key", headers={"WWW-Authenticate": "Bearer"})
+
+    return check
+
+
+def chat_login(settings: Settings) -> Callable[[str, str], bool] | None:
+    """Gradio's login check for the chat: any user name, the API key as password (None: the chat is open).
+
+    Without it a key would lock the API while the chat, which answers the same questions, stayed open.
+    """
+    if settings.api_key is None:
+        return None
+    expected = settings.api_key.get_secret_value().encode()
+
+    def check(username: str, password: str) -> bool:
+        return hmac.compare_digest(password.encode(), expected)
 
     return check
