@@ -16,7 +16,7 @@ _FREE_DIGITS = r"(?<![/:\d])\d[\d ]*(?:[.,]\d+)?(?![/:\d])"
 _NUMBER = re.compile(
     rf"{_FREE_DIGITS}|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|tjugo|"
     r"trettio|fyrtio|femtio|hundra\w*|tusen\w*|miljon\w*|miljard\w*)\b(?=\s+\w+)|\b(?:\w+tal|hälften|dubbelt|"
-    r"fördubbla\w*|procent|majoritet\w*|var (?:femte|fjärde|tredje|tionde|annan))\b",
+    r"fördubbla\w*|procent|majoritet\w*|var (?:femte|fjärde|tredje|tionde|annan)|inga|ingen|inget|noll)\b",
     _FLAGS,
 )
 _AMOUNT = re.compile(r"\b(?:kronor|kr|miljon\w* kronor|miljard\w* kronor|mnkr|mdkr|euro|dollar)\b", _FLAGS)
@@ -80,7 +80,8 @@ _YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
 
 def traits(sentence: str) -> SentenceTraits:
     return SentenceTraits(
-        number=bool(_NUMBER.search(sentence)),
+        # A year is a time, not the count or share a "how many" question asks for.
+        number=bool(_NUMBER.search(_YEAR.sub(" ", sentence))),
         amount=bool(_AMOUNT.search(sentence)) and bool(re.search(r"\d", sentence)),
         time=bool(_TIME.search(sentence)),
         name=bool(_NAME.search(sentence)),

@@ -49,19 +49,21 @@ _REASON = re.compile(
     _FLAGS,
 )
 _AMOUNT = re.compile(
-    r"\b(kosta\w*|kostnad\w*|pengar|kronor|budget\w*|finansier\w*|anslag\w*|how much (?:money|does .* cost)|"
-    r"costs?|money|budget|funding|spend\w*)\b",
+    r"\b(kosta\w*|kostnad\w*|pengar|kronor|budget\w*|anslag\w*|how much (?:money|does .* cost)|"
+    r"costs?|money|budget|spend\w*)\b",
     _FLAGS,
 )
 _NUMBER = re.compile(
-    r"\b(hur (?:många|manga|mycket|stor|stora|lång|lang|länge|ofta|vanligt|hög|höga)|vilken andel|antal\w*|"
-    r"procent\w*|how (?:many|much|long|often|large|big|common|high)|what (?:share|proportion|percentage|number|"
+    r"\b(hur (?:många|manga|mycket|stor|stora|ofta|vanligt|hög|höga)|vilken andel|antal\w*|"
+    r"procent\w*|how (?:many|much|often|large|big|common|high)|what (?:share|proportion|percentage|number|"
     r"fraction)|percent\w*)\b",
     _FLAGS,
 )
 _TIME = re.compile(
-    r"\b(när|nar|vilket år|vilken månad|vilket datum|sedan när|hur länge sedan|when|what year|which year|"
-    r"since when|how long ago)\b",
+    # "när"/"when" only where it asks (first, or after "och"/"and"): mid-sentence it is a conjunction
+    # ("… när hon bryter upp", "när det gäller").
+    r"(?:^|[,;]\s*|\b(?:och|and)\s+)(?:när|nar|when)\b|\b(vilket år|vilken månad|vilket datum|sedan när|"
+    r"hur (?:länge|lang|lång)|what year|which year|since when|how long)\b",
     _FLAGS,
 )
 _PERSON = re.compile(
@@ -222,14 +224,17 @@ class QueryAnalyzer:
         """Capitalised words after the first (places, organisations, people) that the corpus seldom
         uses: a question restricted to one ("… i Malmö?") is answered only by a sentence naming it."""
         english = detect_language(text) == "en"
-        return tuple(
-            fold(word.lower())
-            for word in _WORD.findall(text)[1:]
-            if word[:1].isupper()
-            and not set(self.analyzer.terms(word)) & self.common_terms
+        names = []
+        for word in _WORD.findall(text)[1:]:
+            head = word.split("-")[0]  # "IPVI-modellen" restricts to IPVI
+            stems = self.analyzer.terms(head)  # the word's own stem first, then its compound parts
+            if not word[:1].isupper() or not stems or set(stems) & self.common_terms:
+                continue
             # An English name may be a translation ("Sweden"); only the motion's own spelling restricts.
-            and not (english and not any(self._known(t) for t in self.analyzer.terms(word)))
-        )
+            if english and not any(fold(t) in self.folded_vocabulary for t in stems):
+                continue
+            names.append(fold(stems[0]))  # the stem: "Kriminalvårdens" ~ "Kriminalvården"
+        return tuple(names)
 
     def _known(self, term: str) -> bool:
         """In the corpus, allowing for å/ä/ö typed as a/a/o and for one slip in a longer word."""

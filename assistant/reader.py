@@ -120,13 +120,15 @@ def _outcome(
 
 
 def _carries(analysis: QueryAnalysis, candidate: Candidate, corpus: CorpusMap) -> bool:
-    """Has the typed value asked for, the asked-for year and every name the question restricts to."""
+    """Has the typed value asked for, the asked-for year and a name the question restricts to."""
     trait = corpus.sentence_traits[candidate.sentence]
     if analysis.years and not set(analysis.years) <= trait.years:
         return False
     if analysis.names:
         text = fold(corpus.sentence_texts[candidate.sentence].lower())
-        if not all(re.search(rf"\b{re.escape(name)}", text) for name in analysis.names):
+        found = sum(bool(re.search(rf"\b{re.escape(name)}", text)) for name in analysis.names)
+        # One name restricts ("… i Malmö?"); of several, one in the sentence is enough.
+        if found == 0:
             return False
     return trait.carries(analysis.qtype) is not False
 

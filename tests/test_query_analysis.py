@@ -55,6 +55,10 @@ def test_language_is_detected_for_short_questions(text: str, language: str) -> N
         ("How many buses are there?", "number"),
         ("Vad kostar förslaget?", "amount"),
         ("När höjdes priserna?", "time"),
+        ("Och när höjdes de?", "time"),
+        ("Hur länge har spårvagnarna funnits?", "time"),
+        ("Vad vill de att regeringen gör när det gäller bussarna?", "proposal"),
+        ("Vad händer med biljetterna när priserna höjs?", "open"),
         ("Vem ska bygga ut spåren?", "person"),
         ("Var saknas bussar?", "place"),
         ("Vad är en spårvagn?", "definition"),
@@ -110,6 +114,20 @@ def test_years_and_unknown_words(analyzer: QueryAnalyzer) -> None:
     assert analysis.years == ("2015",) and analysis.shaped
     assert analyzer.analyze("Vad tycker de om kärnkraft?").unknown_share == 1.0
     assert analyzer.analyze("Vad tycker de om sparvagnar?").unknown_share == 0.0, "å typed as a still matches"
+
+
+def test_names_restrict_by_their_stem(analyzer: QueryAnalyzer) -> None:
+    assert analyzer.analyze("Hur många bussar finns det i Göteborgs län?").names == ("goteborg",)
+    assert analyzer.analyze("Vad sägs om IPVI-modellen?").names == ("ipvi",)
+    assert analyzer.analyze("How many buses are there in Gothenburg?").names == (), "a translation may differ"
+
+
+def test_a_year_is_not_the_count_a_how_many_question_wants() -> None:
+    from assistant.evidence import traits
+
+    assert not traits("Projektet inleddes 2023 i regionen.").number
+    assert traits("Drygt 300 bussar byttes ut 2023.").number and traits("Inga domar föll.").number
+    assert traits("Projektet inleddes 2023 i regionen.").time
 
 
 def test_fold_removes_swedish_letters_only() -> None:
