@@ -29,6 +29,8 @@ OPERATIONS = [
     ("POST", "/api/search"),
     ("POST", "/api/ask"),
     ("POST", "/api/ask/stream"),
+    ("GET", "/v1/models"),
+    ("POST", "/v1/chat/completions"),
 ]
 # Nothing schema-invalid to send: no input, or a single free-form string path parameter.
 NO_NEGATIVE = {
@@ -36,6 +38,7 @@ NO_NEGATIVE = {
     ("GET", "/api/documents"),
     ("GET", "/api/documents/{doc_id}"),
     ("GET", "/api/passages/{passage_id}"),
+    ("GET", "/v1/models"),
 }
 CONFIG = {
     "checks": {
