@@ -31,7 +31,7 @@ import numpy as np
 
 from index.checksums import file_sha256
 from index.e5 import ensure_model_dir
-from index.onnx_export import GRAPH_NAMES, ensure_onnx, read_marker
+from index.onnx_export import GRAPH_NAMES, ModelError, ensure_onnx, read_marker
 from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
 
 BUNDLED_DIR_NAME = "multilingual-e5-small"
@@ -101,10 +101,6 @@ def model_checksum(location: str) -> str:
     with _checksums_lock:
         _checksums[key] = h.hexdigest()
     return _checksums[key]
-
-
-class ModelError(RuntimeError):
-    """The model files cannot be loaded; the message says how to get them rebuilt."""
 
 
 class _Engine(Protocol):

@@ -44,6 +44,10 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
+class ModelError(RuntimeError):
+    """The model files cannot be loaded or rebuilt; the message says what to do."""
+
+
 def read_marker(folder: Path) -> dict[str, Any] | None:
     """The marker of an ONNX folder, or None when absent or unreadable."""
     try:
@@ -87,16 +91,26 @@ def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Preci
     if is_current(folder, precision, source_checksum):
         return folder
     _warn_if_damaged(folder, precision)
+    try:
+        _rebuild(source, source_checksum, cache, precision)
+    except OSError as error:  # a read-only models/ cannot heal itself: say where it must be rebuilt
+        raise ModelError(
+            f"The ONNX model in {folder} must be rebuilt but {cache} is not writable ({error.strerror}); "
+            "run `motionqa index build` where it is."
+        ) from None
+    return folder
+
+
+def _rebuild(source: str, source_checksum: str, cache: Path, precision: Precision) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     with _locked(cache / ".build.lock"):  # another process may have built it while we waited
-        if is_current(folder, precision, source_checksum):
-            return folder
+        if is_current(cache / precision, precision, source_checksum):
+            return
         fp32 = cache / "fp32"
         if not is_current(fp32, "fp32", source_checksum):
             _build(fp32, lambda tmp: _export_fp32(source, tmp), source_checksum, "fp32")
         if precision == "int8":
-            _build(folder, lambda tmp: _quantize(fp32, tmp), source_checksum, "int8")
-    return folder
+            _build(cache / precision, lambda tmp: _quantize(fp32, tmp), source_checksum, "int8")
 
 
 def _warn_if_damaged(folder: Path, precision: Precision) -> None:

@@ -3,6 +3,7 @@ and one that onnxruntime cannot parse is one clear line, not an InvalidProtobuf 
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import shutil
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+import index.onnx_export as onnx_export
 from index.checksums import file_sha256
-from index.embedder import ModelError, _OnnxEngine, base_model, model_checksum
-from index.onnx_export import GRAPH_NAMES, MARKER_NAME, ensure_onnx, is_current
+from index.embedder import _OnnxEngine, base_model, model_checksum
+from index.onnx_export import GRAPH_NAMES, MARKER_NAME, ModelError, ensure_onnx, is_current
 from index.settings import Settings
 
 
@@ -67,3 +69,18 @@ def test_an_unparsable_graph_is_one_clear_line(onnx_cache: tuple[str, str, Path]
         _OnnxEngine(folder)
     assert str(graph) in str(error.value) and "motionqa index build" in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_a_damaged_graph_in_a_read_only_folder_says_where_to_rebuild(
+    onnx_cache: tuple[str, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location, checksum, cache = onnx_cache
+    _scramble(cache / "int8" / GRAPH_NAMES["int8"])
+
+    def read_only(path: Path) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(onnx_export, "_locked", read_only)
+    with pytest.raises(ModelError, match="not writable") as error:
+        ensure_onnx(location, checksum, cache, "int8")
+    assert str(cache / "int8") in str(error.value) and "motionqa index build" in str(error.value)

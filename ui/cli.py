@@ -15,7 +15,7 @@ from assistant.ranker import RankerError
 from eval.bench.cli import bench
 from eval.cli import app as eval_app
 from index.corpus import CorpusError
-from index.embedder import ModelError
+from index.onnx_export import ModelError
 from index.parser import ParseError
 from index.settings import RetrievalMode, get_settings
 from index.store import IndexNotReady
