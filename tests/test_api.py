@@ -236,6 +236,8 @@ def test_bad_input_gets_a_clear_4xx(client: httpx.Client, method, path, payload,
         ("POST", "/api/documents", "GET"),
         ("DELETE", "/api/documents/mot-2025-26-V-mans-vald", "GET"),
         ("PATCH", "/api/health", "GET"),
+        ("GET", "/v1/chat/completions", "POST"),
+        ("POST", "/v1/models", "GET"),
     ],
 )
 def test_a_wrong_method_on_an_api_endpoint_is_405(client: httpx.Client, method: str, path: str, allow: str) -> None:

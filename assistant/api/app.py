@@ -46,7 +46,8 @@ def create_api(assistant: Assistant) -> FastAPI:
         dependencies=[Depends(require_api_key(settings))],
         responses=error_responses(400, 401, 413, 422),
     )
-    app.add_api_route(f"{API_PREFIX}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
+    for prefix in (API_PREFIX, OPENAI_PREFIX):
+        app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _internal_error)
     if settings.cors_origins:
@@ -63,7 +64,7 @@ def create_api(assistant: Assistant) -> FastAPI:
 
 
 async def _no_such_route(request: Request) -> JSONResponse:
-    """405 (with ``Allow``) or 404 for anything under ``/api`` no route takes.
+    """405 (with ``Allow``) or 404 for anything under ``/api`` or ``/v1`` no route takes.
 
     Registered last among the API routes: without it the chat mounted at ``/`` answers every
     unmatched path, so a wrong method on an API endpoint came back as Gradio's 404.
