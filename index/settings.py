@@ -90,6 +90,15 @@ class Settings(BaseSettings):
     max_history_turns: int = Field(40, ge=0)
     max_request_bytes: int = Field(256_000, ge=1024)
     request_timeout_seconds: float = Field(30.0, gt=0)
+    request_read_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Deadline to receive a request's headers (from connect or the previous response) and, "
+        "separately, its body: slower clients are cut off (body: 408) instead of holding a connection.",
+    )
+    max_connections: int = Field(
+        200, ge=1, description="Connections served at once; requests on further connections get 503."
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

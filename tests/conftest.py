@@ -48,12 +48,18 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """uvicorn serving ``app`` on a free loopback port in a background thread."""
+    """uvicorn serving ``app`` on a free loopback port in a background thread.
 
-    def __init__(self, app) -> None:
+    With ``settings``, configured exactly as ``motionqa serve`` configures it (deadlines, connection cap).
+    """
+
+    def __init__(self, app, settings: Settings | None = None) -> None:
+        from ui.serving import uvicorn_options
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        options = uvicorn_options(settings) if settings else {"log_level": "warning"}
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, **options))
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:

@@ -122,6 +122,7 @@ def serve(
     import uvicorn
 
     from ui.server import create_app
+    from ui.serving import uvicorn_options
 
     settings = get_settings()
     try:
@@ -130,7 +131,7 @@ def serve(
         fail(str(error))
     host, port = host or settings.host, port or settings.port
     console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, **uvicorn_options(settings))
 
 
 def _mode(mode: str) -> RetrievalMode:

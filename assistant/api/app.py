@@ -57,7 +57,9 @@ def create_api(assistant: Assistant) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_request_bytes, read_timeout=settings.request_read_timeout_seconds
+    )
     app.add_middleware(AccessLogMiddleware)
     _enable_access_log()
     return app

@@ -1,7 +1,8 @@
-"""ASGI middleware: refuse oversized bodies before parsing and uploads; log one structured line per request."""
+"""ASGI middleware: refuse oversized or slow bodies before parsing, and uploads; log one line per request."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -13,15 +14,19 @@ logger = logging.getLogger("motionqa.access")
 
 
 class BodyLimitMiddleware:
-    """413 for a declared or streamed (chunked) body over ``max_bytes``, before any parsing.
+    """413 for a declared or streamed (chunked) body over ``max_bytes``, before any parsing;
+    408 (and the connection closed) for one not received within ``read_timeout`` seconds.
 
     The body is read here, at most ``max_bytes`` of it, and replayed to the app; reading it
     in the app instead would let the framework turn an abort mid-body into a generic 400.
+    The deadline is for the whole body, not per chunk: uvicorn has none, so a client sending
+    a byte every few seconds would otherwise hold its connection for ever.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, read_timeout: float) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # every route: the API, the chat's /gradio_api/*, /login
@@ -33,8 +38,14 @@ class BodyLimitMiddleware:
             return
         chunks: list[bytes] = []
         received = 0
+        deadline = time.monotonic() + self.read_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                detail = f"request body not received within {self.read_timeout:g} s"
+                await _send_json(send, 408, detail, [(b"connection", b"close")])
+                return
             if message["type"] != "http.request":  # the client went away
                 return
             chunk = message.get("body", b"")
@@ -75,15 +86,10 @@ async def _reject(send: Send, limit: int) -> None:
     await _send_json(send, 413, f"request body over {limit} bytes")
 
 
-async def _send_json(send: Send, status: int, detail: str) -> None:
+async def _send_json(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
 
 
