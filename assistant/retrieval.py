@@ -56,7 +56,7 @@ class Retriever:
         titles = [d.meta.title for d in index.documents.values()]
         headings = [s.title for d in index.documents.values() for s in d.sections]
         self.title_count = len(titles)
-        self.heading_vectors = center(encoder.embedder.encode_passages(titles + headings), self.centroid)
+        self.heading_vectors = center(encoder.embedder.encode_passages(titles + headings, few=True), self.centroid)
 
     def query_vector(self, parts: list[WeightedText]) -> tuple[np.ndarray, float]:
         """All texts encoded (each its own model run, cached) and mixed by weight; returns the vector centered like the

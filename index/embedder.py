@@ -37,6 +37,12 @@ from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
 BUNDLED_DIR_NAME = "multilingual-e5-small"
 ONNX_DIR_NAME = "onnx"
 QUERY_THREADS = 1
+# Queries are cut at this many tokens (a 2,000-character question is about 500): a question says
+# what it asks early, and activation memory grows with the square of the length.
+QUERY_MAX_TOKENS = 256
+# At most this many query encodings at once (one per core): more cannot run faster, and each holds
+# its activations; 40 concurrent 2,000-character queries took the process from 0.5 to 1.6 GB.
+QUERY_CONCURRENCY = os.cpu_count() or 1
 _E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 _PRECISION = {"onnx": "fp32", "onnx-int8": "int8"}
 
@@ -107,7 +113,9 @@ class _Engine(Protocol):
     dimension: int
     prompts: dict[str, str]
 
-    def encode(self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool) -> np.ndarray: ...
+    def encode(
+        self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool, max_tokens: int | None = None
+    ) -> np.ndarray: ...
 
 
 class _TorchEngine:
@@ -120,7 +128,10 @@ class _TorchEngine:
         self.dimension = int(self.model.get_embedding_dimension() or 0)
         self.prompts = {name: text for name, text in (self.model.prompts or {}).items() if text is not None}
 
-    def encode(self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool) -> np.ndarray:
+    def encode(
+        self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool, max_tokens: int | None = None
+    ) -> np.ndarray:
+        """``max_tokens`` is not applied here: sentence-transformers truncates at the model's own length."""
         with _torch_threads(threads):
             return self.model.encode(
                 texts,
@@ -188,10 +199,12 @@ class _OnnxEngine:
                 "`motionqa index build` to rebuild it from the bundled model."
             ) from None
 
-    def encode(self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool) -> np.ndarray:
+    def encode(
+        self, texts: list[str], prompt: str, batch_size: int, threads: int, show: bool, max_tokens: int | None = None
+    ) -> np.ndarray:
         session = self._session(threads)
         texts = [prompt + t for t in texts]
-        encoded = [self.tokenizer.encode(t.lower() if self.lower else t).ids for t in texts]
+        encoded = [_cut(self.tokenizer.encode(t.lower() if self.lower else t).ids, max_tokens) for t in texts]
         order = sorted(range(len(texts)), key=lambda i: -len(encoded[i]))  # batch similar lengths
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start in _progress(range(0, len(order), batch_size), show):
@@ -204,6 +217,13 @@ class _OnnxEngine:
                 mask[row, : len(encoded[i])] = 1
             out[batch] = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
         return out
+
+
+def _cut(ids: list[int], max_tokens: int | None) -> list[int]:
+    """At most ``max_tokens`` ids, the closing special token kept (as the tokenizer's own truncation does)."""
+    if max_tokens is None or len(ids) <= max_tokens:
+        return ids
+    return [*ids[: max_tokens - 1], ids[-1]]
 
 
 def _progress(batches: range, show: bool) -> Any:
@@ -231,16 +251,22 @@ class Embedder:
         default = _E5_PROMPTS if is_e5 else {"query": "", "document": ""}
         self.query_prompt = str(prompts.get("query", default["query"]))
         self.passage_prompt = str(prompts.get("document", prompts.get("passage", default["document"])))
+        self._query_slots = threading.BoundedSemaphore(QUERY_CONCURRENCY)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         # int8 activations are scaled per batch: one query per run makes a query's vector independent
         # of whatever else (history turns) is encoded with it, so cached vectors are reproducible.
         batch = 1 if self.backend == "onnx-int8" else self.batch_size
-        return self._encode(texts, self.query_prompt, QUERY_THREADS, batch, show_progress=False)
+        with self._query_slots:
+            vectors = self.engine.encode(texts, self.query_prompt, batch, QUERY_THREADS, False, QUERY_MAX_TOKENS)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
 
-    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
-        threads = os.cpu_count() or 1
-        return self._encode(texts, self.passage_prompt, threads, self.batch_size, show_progress=show_progress)
+    def encode_passages(self, texts: list[str], show_progress: bool = False, few: bool = False) -> np.ndarray:
+        """Index building uses every core; ``few`` texts at serving time (the headings) reuse the query
+        session one at a time, so no second session and its memory arena stay resident."""
+        if few:
+            return self._encode(texts, self.passage_prompt, QUERY_THREADS, 1, show_progress=False)
+        return self._encode(texts, self.passage_prompt, os.cpu_count() or 1, self.batch_size, show_progress)
 
     def _encode(self, texts: list[str], prompt: str, threads: int, batch: int, show_progress: bool) -> np.ndarray:
         vectors = self.engine.encode(texts, prompt, batch, threads, show_progress)
