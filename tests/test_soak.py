@@ -229,4 +229,7 @@ def test_soak(server: ServerProcess, live_server) -> None:
     log = server.log()
     access = [line for line in log.splitlines() if line.startswith('{"method"')]
     assert len(access) >= total, "one access line per request on the server's stderr"
+    server_ms = sorted(json.loads(line)["ms"] for line in access)
+    p50, p99 = server_ms[len(server_ms) // 2], server_ms[min(len(server_ms) - 1, int(0.99 * len(server_ms)))]
+    print(f"soak: server time per request p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     assert KEY not in log
