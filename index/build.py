@@ -19,6 +19,7 @@ from index.embedder import Embedder, model_checksum, resolve_model
 from index.settings import Settings
 from index.store import (
     SCHEMA_VERSION,
+    IndexContents,
     IndexNotReady,
     build_dense_index,
     build_lock,
@@ -131,9 +132,7 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
         "counts": {"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    write_index(
-        settings.index_dir,
-        manifest,
+    contents = IndexContents(
         documents,
         chunks,
         build_dense_index(vectors, settings.faiss_factory),
@@ -141,6 +140,7 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
         sentence_vectors,
         settings.ranker_path,
     )
+    write_index(settings.index_dir, manifest, contents)
     return BuildReport(
         rebuilt=True,
         reason=reason,

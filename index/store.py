@@ -102,16 +102,19 @@ def build_dense_index(vectors: np.ndarray, factory: str) -> faiss.Index:
     return index
 
 
-def write_index(
-    index_dir: Path,
-    manifest: dict[str, Any],
-    documents: list[Document],
-    chunks: list[Chunk],
-    dense: faiss.Index,
-    lexical: LexicalIndex,
-    sentence_vectors: np.ndarray,
-    ranker: Path,
-) -> Path:
+@dataclass(frozen=True)
+class IndexContents:
+    """What one index generation holds, as written by ``write_index``."""
+
+    documents: list[Document]
+    chunks: list[Chunk]
+    dense: faiss.Index
+    lexical: LexicalIndex
+    sentence_vectors: np.ndarray
+    ranker: Path
+
+
+def write_index(index_dir: Path, manifest: dict[str, Any], contents: IndexContents) -> Path:
     """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder.
 
     Call under ``build_lock``: publishing removes leftovers of interrupted builds. A write that
@@ -121,7 +124,7 @@ def write_index(
     parent.mkdir(parents=True, exist_ok=True)
     generation = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}-building-", dir=parent))
     try:
-        _write_generation(generation, manifest, documents, chunks, dense, lexical, sentence_vectors, ranker)
+        _write_generation(generation, manifest, contents)
         final = parent / f"{index_dir.name}-{time.strftime('%Y%m%d-%H%M%S')}-{generation.name[-8:]}"
         generation.rename(final)
     except Exception as error:
@@ -133,28 +136,19 @@ def write_index(
     return final
 
 
-def _write_generation(
-    generation: Path,
-    manifest: dict[str, Any],
-    documents: list[Document],
-    chunks: list[Chunk],
-    dense: faiss.Index,
-    lexical: LexicalIndex,
-    sentence_vectors: np.ndarray,
-    ranker: Path,
-) -> None:
+def _write_generation(generation: Path, manifest: dict[str, Any], contents: IndexContents) -> None:
     """Every file, synced, and last the manifest with their checksums; readable by any user."""
     generation.chmod(0o755)  # mkdtemp makes it owner-only: a server running as another user must read it
     (generation / DOCUMENTS).write_text(
-        json.dumps([d.to_dict() for d in documents], ensure_ascii=False), encoding="utf-8"
+        json.dumps([d.to_dict() for d in contents.documents], ensure_ascii=False), encoding="utf-8"
     )
     with (generation / CHUNKS).open("w", encoding="utf-8") as out:
-        out.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
-    faiss.write_index(dense, str(generation / DENSE))
-    np.save(generation / SENTENCE_VECTORS, sentence_vectors, allow_pickle=False)
+        out.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in contents.chunks)
+    faiss.write_index(contents.dense, str(generation / DENSE))
+    np.save(generation / SENTENCE_VECTORS, contents.sentence_vectors, allow_pickle=False)
     (generation / LEXICAL).mkdir()
-    lexical.save(generation / LEXICAL)
-    shutil.copyfile(ranker, generation / RANKER)
+    contents.lexical.save(generation / LEXICAL)
+    shutil.copyfile(contents.ranker, generation / RANKER)
     _sync_tree(generation)
     manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
     _write_json_synced(generation / MANIFEST, manifest)

@@ -28,7 +28,7 @@ import index.store as store
 from index.bm25 import LexicalIndex
 from index.build import build_index
 from index.settings import Settings
-from index.store import MANIFEST, RANKER, IndexNotReady, LoadedIndex, load_index, write_index
+from index.store import MANIFEST, RANKER, IndexContents, IndexNotReady, LoadedIndex, load_index, write_index
 
 KILLS = int(os.environ.get("MOTIONQA_CRASH_KILLS", "2"))
 REBUILD_HINT = "motionqa index build"
@@ -183,9 +183,7 @@ def rewrite(settings: Settings, marker: str) -> None:
     """Write the loaded index again as a new generation whose manifest carries ``marker``."""
     loaded = load_index(settings.index_dir)
     manifest = {k: v for k, v in loaded.manifest.items() if k not in ("files", "schema_version")}
-    write_index(
-        settings.index_dir,
-        {**manifest, "built_at": marker},
+    contents = IndexContents(
         list(loaded.documents.values()),
         loaded.chunks,
         loaded.dense,
@@ -193,6 +191,7 @@ def rewrite(settings: Settings, marker: str) -> None:
         loaded.sentence_vectors,
         loaded.path / RANKER,
     )
+    write_index(settings.index_dir, {**manifest, "built_at": marker}, contents)
 
 
 @pytest.mark.parametrize("step", list(STEPS))
