@@ -56,11 +56,11 @@ class CorpusMap:
             for sentence in sentences:
                 self.sentence_footnotes.setdefault(sentence, []).append(footnote_chunk)
         self.yrkande_chunks = [i for i, c in enumerate(chunks) if c.kind == "yrkande"]
-        self.restating_sentence = self._restating_sentences()
         self.sentence_section = [
             index.documents[ref.doc_id].blocks[ref.block].section for ref in self.sentences
         ]  # fmt: skip
         self.argued_section = self._argued_sections()
+        self.restating_sentence = self._restating_sentences()
         self.restating = frozenset(self.restating_sentence.values())
         self.boilerplate = _repeated_sentences(self.sentence_texts)
         passage_terms = [analyzer.terms(c.text) for c in chunks]
@@ -106,18 +106,15 @@ class CorpusMap:
         """Yrkande chunk -> the body sentence of its arguing section closest to it (its restatement)."""
         vectors = self.index.sentence_vectors
         found: dict[int, int] = {}
-        for chunk_position in self.yrkande_chunks:
+        for chunk_position, section in self.argued_section.items():
             chunk = self.index.chunks[chunk_position]
             document = self.index.documents[chunk.doc_id]
-            yrkande = next((y for y in document.yrkanden if y.number == chunk.yrkande), None)
-            if yrkande is None or yrkande.section is None:
-                continue
             candidates = [
                 i
                 for i, ref in enumerate(self.sentences)
                 if ref.doc_id == chunk.doc_id
+                and self.sentence_section[i] == section
                 and document.blocks[ref.block].kind == "paragraph"
-                and document.blocks[ref.block].section == yrkande.section
             ]
             own = self.chunk_sentences[chunk_position]
             if candidates and own:

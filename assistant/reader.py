@@ -66,7 +66,7 @@ def read(
     if analysis.qtype == "overview" and not analysis.names_topic:
         return _all_proposals(analysis, corpus)
     if not found:
-        return decline(analysis, state, corpus)
+        return decline(analysis, state)
     probabilities = ranker.probabilities(matrix(found))
     if cross_encoder is not None:
         texts = [corpus.sentence_texts[c.sentence] for c in found]
@@ -76,7 +76,7 @@ def read(
     )
     outcome = _outcome(analysis, scored, corpus, ranker, state.closeness)
     if outcome == "declined":
-        return decline(analysis, state, corpus)
+        return decline(analysis, state)
     if analysis.qtype in ("proposal", "overview") and outcome == "answered":
         proposals = _proposal_chunks(scored, corpus)
         if proposals:
@@ -89,7 +89,7 @@ def read(
     return _quotes(analysis, outcome, chosen, state, corpus)
 
 
-def decline(analysis: QueryAnalysis, state: QueryState, corpus: CorpusMap) -> Answer:
+def decline(analysis: QueryAnalysis, state: QueryState) -> Answer:
     see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
     return Answer(messages.DECLINE[analysis.language], "declined", analysis.language, see_also=see_also)
 
@@ -274,8 +274,8 @@ def _yrkande_answer(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int
         chunk = corpus.index.chunks[position]
         document = corpus.index.documents[chunk.doc_id]
         start, end = _core_span(chunk.text, chunk.start)
-        yrkande = next(y for y in document.yrkanden if y.number == chunk.yrkande)
-        argued = document.section_title(yrkande.section) if yrkande.section is not None else None
+        section = corpus.argued_section.get(position)
+        argued = document.section_title(section) if section is not None else None
         text = document.text[start:end]
         citations.append(Citation(n, chunk.id, chunk.doc_id, text, chunk.section, start, end, chunk.yrkande))
         lines.append(messages.yrkande_line(language, chunk.yrkande or 0, text, n, argued))
