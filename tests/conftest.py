@@ -37,8 +37,11 @@ def assistant(settings: Settings):
 
 
 @pytest.fixture(scope="session")
-def document(assistant):
-    return next(iter(assistant.index.documents.values()))
+def document(settings: Settings):
+    """The motion as the parser reads it (no model, no index: unit tests use it too)."""
+    from index.corpus import load_corpus
+
+    return load_corpus(settings.data_dir)[0]
 
 
 def free_port() -> int:

@@ -5,7 +5,7 @@ look-ups must give 0 errors, the same answers as the same requests sent one by o
 server, and a flat memory curve (server RSS growth < 10 % from the first thousand requests to
 the end). The default run sends 1500 requests; a longer soak:
 
-    MOTIONQA_SOAK_REQUESTS=20000 .venv/bin/python -m pytest tests/test_soak.py -s
+    MOTIONQA_SOAK_REQUESTS=20000 .venv/bin/python -m pytest tests/system/test_soak.py -s
 
 (``MOTIONQA_SOAK_DUMP=file.json`` writes every mismatching request there.)
 """

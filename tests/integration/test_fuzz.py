@@ -4,7 +4,7 @@ Schemathesis generates schema-valid (positive) and schema-invalid (negative) req
 every ``/api`` operation and checks each response: never a 5xx, status and body as the
 schema documents them. ``MOTIONQA_FUZZ_EXAMPLES`` (default 25) sets the examples per
 operation and mode; the default run is derandomized (the same examples every time), a run with
-the variable set explores anew: ``MOTIONQA_FUZZ_EXAMPLES=500 pytest tests/test_fuzz.py -s``.
+the variable set explores anew: ``MOTIONQA_FUZZ_EXAMPLES=500 pytest tests/integration/test_fuzz.py -s``.
 """
 
 from __future__ import annotations
