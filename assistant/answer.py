@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.language import Language
+from assistant.query.language import Language
 from index.chunker import Chunk
 
 # answered: the quotes answer the question; hedged: the closest passages, said to be only that;

@@ -12,23 +12,23 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answer import Answer
-from assistant.answer_cache import ANSWER_CACHE_SIZE, AnswerKey, answer_key
+from assistant.cache.answers import ANSWER_CACHE_SIZE, AnswerKey, answer_key
+from assistant.cache.lru import LRUCache
+from assistant.cache.query_vectors import CachedQueryEncoder
 from assistant.conversation import SessionStore, Turn
-from assistant.corpus_map import CorpusMap
-from assistant.cross_encoder import CrossEncoderReranker
-from assistant.encoding import CachedQueryEncoder
-from assistant.history import WeightedText, last_user_question, weighted_query
-from assistant.language import detect_language
-from assistant.llm import GenerativeAnswerer
-from assistant.lru import LRUCache
-from assistant.query import QueryAnalysis, QueryAnalyzer
-from assistant.ranker import SentenceRanker, load_ranker
-from assistant.reader import clarify, read
-from assistant.retrieval import Hit, QueryState, Retriever
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer
+from assistant.query.history import WeightedText, last_user_question, weighted_query
+from assistant.query.language import detect_language
+from assistant.read.cross_encoder import CrossEncoderReranker
+from assistant.read.llm import GenerativeAnswerer
+from assistant.read.ranker import SentenceRanker, load_ranker
+from assistant.read.reader import clarify, read
+from assistant.retrieve.corpus_map import CorpusMap
+from assistant.retrieve.retriever import Hit, QueryState, Retriever
 from index.build import build_index
-from index.embedder import Embedder
+from index.encode.embedder import Embedder
 from index.settings import RetrievalMode, Settings
-from index.store import RANKER, IndexNotReady, LoadedIndex, load_index
+from index.store.files import RANKER, IndexNotReady, LoadedIndex, load_index
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Assistant:
         if session_id is not None:
             history = store.history(session_id) + list(history or [])
         analysis, parts = self.plan(question, history or [])
-        # --- answer cache (assistant/answer_cache.py): same question + effective history + k -> same answer
+        # --- answer cache (assistant/cache/answers.py): same question + effective history + k -> same answer
         already_said = earlier_answers(history or [])
         key = answer_key(question, parts, k or self.settings.top_k, f"{bool(history)}|{already_said}")
         cached = self.answers.get(key)

@@ -14,7 +14,7 @@ import Stemmer
 from bm25s.tokenization import Tokenizer
 
 from eval.runner import RETRIEVAL_DEPTH, Passage
-from index.document import Document
+from index.parse.document import Document
 
 LANGCHAIN_CHUNK_SIZE = 1000
 LANGCHAIN_CHUNK_OVERLAP = 200

@@ -73,8 +73,8 @@ def fail(message: str) -> NoReturn:
 
 def load_checked_suite(suite: str, limit: int | None = None) -> tuple[Path, list[GoldItem]]:
     """The suite's items, refused when any item is malformed or its evidence is not in the motion."""
-    from index.corpus import CorpusError, load_corpus
-    from index.parser import ParseError
+    from index.parse.corpus import CorpusError, load_corpus
+    from index.parse.parser import ParseError
 
     try:
         path = resolve_suite(suite)
@@ -94,9 +94,9 @@ def load_checked_suite(suite: str, limit: int | None = None) -> tuple[Path, list
 def _execute(configs: list[EvalConfig], items: list[GoldItem]) -> list[Any]:
     """Each configuration in turn, with a progress bar per configuration."""
     from eval.evaluate import evaluate
-    from index.corpus import CorpusError
-    from index.parser import ParseError
-    from index.store import IndexNotReady
+    from index.parse.corpus import CorpusError
+    from index.parse.parser import ParseError
+    from index.store.files import IndexNotReady
 
     runs = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -238,7 +238,7 @@ def diff(
 
 def _print_paired(items: list[GoldItem], a: tuple[Path, str | None], b: tuple[Path, str | None]) -> None:
     from eval.paired import RunFileError, compare, item_scores, load_run, per_item_changes
-    from index.corpus import load_corpus
+    from index.parse.corpus import load_corpus
 
     try:
         run_a, run_b = load_run(*a), load_run(*b)
@@ -278,10 +278,10 @@ def train_ranker(
     ] = None,
 ) -> None:
     """Learn the sentence ranker from a suite's evidence, calibrate hedge/decline, write it atomically."""
-    from assistant.ranker import RankerError, SentenceRanker, load_ranker, save_ranker
+    from assistant.read.ranker import RankerError, SentenceRanker, load_ranker, save_ranker
     from assistant.service import Assistant
     from eval.ranker_training import train
-    from index.checksums import file_sha256
+    from index.store.checksums import file_sha256
 
     path, items = load_checked_suite(suite)
     settings = get_settings()

@@ -70,8 +70,8 @@ def _run_baseline(
     config: EvalConfig, items: list[GoldItem], on_item: Callable[[ItemResult], None] | None, status: Status
 ) -> tuple[list[ItemResult], dict[str, Passage], dict[str, str], dict[str, Any]]:
     from eval.baselines import LangChainFaiss, ParagraphBM25
-    from index.corpus import load_corpus
-    from index.embedder import base_model
+    from index.encode.embedder import base_model
+    from index.parse.corpus import load_corpus
 
     settings = config.settings()
     documents = {d.doc_id: d for d in load_corpus(settings.data_dir)}

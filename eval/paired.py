@@ -21,7 +21,7 @@ from scipy.stats import permutation_test
 from eval.relevance import locate
 from eval.runner import quote_relevant
 from eval.suite import GoldItem
-from index.document import Document
+from index.parse.document import Document
 
 RESAMPLES = 10_000
 # Per-item scores compared, and which items they apply to.

@@ -16,8 +16,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
-from assistant.features import candidates, matrix
-from assistant.ranker import SentenceRanker, Thresholds
+from assistant.read.features import candidates, matrix
+from assistant.read.ranker import SentenceRanker, Thresholds
 from assistant.service import Assistant, earlier_answers
 from eval.runner import RunOptions, evidence_spans, quote_relevant, replay_history
 from eval.suite import GoldItem

@@ -20,7 +20,7 @@ from assistant.service import Assistant
 from eval.metrics import mean, retrieval_scores, token_f1
 from eval.relevance import covers, locate
 from eval.suite import GoldItem
-from index.document import Document
+from index.parse.document import Document
 from index.settings import RetrievalMode
 
 RETRIEVAL_DEPTH = 10

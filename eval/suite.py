@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eval.relevance import locate
-from index.document import Document
+from index.parse.document import Document
 
 QUESTION_TYPES = frozenset(
     {

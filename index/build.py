@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import time
 from dataclasses import dataclass
@@ -11,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import LexicalIndex
-from index.checksums import file_sha256
 from index.chunker import chunk_document, sentence_search_texts
-from index.corpus import corpus_fingerprint, load_corpus
-from index.embedder import Embedder, model_checksum, resolve_model
+from index.encode.embedder import Embedder, model_checksum, resolve_model
+from index.parse.corpus import corpus_fingerprint, load_corpus
 from index.settings import Settings
-from index.store import (
+from index.store.bm25 import LexicalIndex
+from index.store.checksums import file_sha256
+from index.store.files import (
     SCHEMA_VERSION,
     IndexContents,
     IndexNotReady,
@@ -47,13 +48,23 @@ class BuildReport:
 
 
 # The modules whose code shapes the index: a change to any of them makes the old index stale.
-PIPELINE_MODULES = ("analyzer", "bm25", "chunker", "corpus", "document", "parser", "sentences")
+PIPELINE_MODULES = (
+    "index.text.analyzer",
+    "index.store.bm25",
+    "index.chunker",
+    "index.parse.corpus",
+    "index.parse.document",
+    "index.parse.parser",
+    "index.text.sentences",
+)
 
 
 def pipeline_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in PIPELINE_MODULES:
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        digest.update(Path(spec.origin).read_bytes())
     return digest.hexdigest()[:16]
 
 

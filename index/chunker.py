@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from index.document import Block, Document
-from index.sentences import SENTENCE_BREAK
+from index.parse.document import Block, Document
+from index.text.sentences import SENTENCE_BREAK
 
 ChunkKind = Literal["body", "yrkande", "footnote"]
 

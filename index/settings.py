@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     index_dir: Path = PROJECT_ROOT / "var" / "index"
     models_dir: Path = PROJECT_ROOT / "models"
     # The learned sentence ranker (motionqa eval train-ranker); copied into every index it serves.
-    ranker_path: Path = PROJECT_ROOT / "assistant" / "models" / "sentence_ranker.json"
+    ranker_path: Path = PROJECT_ROOT / "assistant" / "read" / "models" / "sentence_ranker.json"
 
     # Embedding model: the bundled offline e5, or any sentence-transformers name or path.
     embedding_model: str = BUNDLED_MODEL

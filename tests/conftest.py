@@ -39,7 +39,7 @@ def assistant(settings: Settings):
 @pytest.fixture(scope="session")
 def document(settings: Settings):
     """The motion as the parser reads it (no model, no index: unit tests use it too)."""
-    from index.corpus import load_corpus
+    from index.parse.corpus import load_corpus
 
     return load_corpus(settings.data_dir)[0]
 

@@ -11,14 +11,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.ranker import RankerError
+from assistant.read.ranker import RankerError
 from eval.bench.cli import bench
 from eval.cli import app as eval_app
-from index.corpus import CorpusError
-from index.onnx_export import ModelError
-from index.parser import ParseError
+from index.encode.export import ModelError
+from index.parse.corpus import CorpusError
+from index.parse.parser import ParseError
 from index.settings import RetrievalMode, get_settings
-from index.store import IndexNotReady
+from index.store.files import IndexNotReady
 
 app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
@@ -69,7 +69,7 @@ def index_build(force: Annotated[bool, typer.Option("--force", help="Rebuild eve
 @index_app.command("info")
 def index_info() -> None:
     """Show the manifest of the current index."""
-    from index.store import read_manifest
+    from index.store.files import read_manifest
 
     try:
         manifest = read_manifest(get_settings().index_dir)

@@ -11,7 +11,7 @@ from html import escape
 
 from assistant.answer import Answer, Citation
 from index.chunker import Chunk
-from index.document import Document
+from index.parse.document import Document
 
 CONTEXT_CHARS = 350
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")

@@ -32,7 +32,7 @@ from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import UnknownSession
 from assistant.service import AskResult, Assistant
 from index.chunker import Chunk
-from index.document import Document
+from index.parse.document import Document
 
 router = APIRouter()
 health_router = APIRouter()

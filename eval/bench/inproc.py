@@ -10,9 +10,9 @@ from typing import Any
 from assistant.service import Assistant
 from eval.bench.timing import percentiles
 from index.build import build_index
-from index.embedder import Embedder
+from index.encode.embedder import Embedder
 from index.settings import Settings
-from index.store import load_index
+from index.store.files import load_index
 
 
 def index_build(settings: Settings) -> dict[str, Any]:

@@ -11,8 +11,8 @@ import time
 from typing import Any
 
 from eval.bench.timing import percentiles
-from index.corpus import source_files
-from index.embedder import base_model
+from index.encode.embedder import base_model
+from index.parse.corpus import source_files
 from index.settings import Settings
 
 

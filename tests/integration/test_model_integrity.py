@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import index.onnx_export as onnx_export
-from index.checksums import file_sha256
-from index.embedder import _OnnxEngine, base_model, model_checksum
-from index.onnx_export import GRAPH_NAMES, MARKER_NAME, ModelError, ensure_onnx, is_current
+import index.encode.export as onnx_export
+from index.encode.embedder import _OnnxEngine, base_model, model_checksum
+from index.encode.export import GRAPH_NAMES, MARKER_NAME, ModelError, ensure_onnx, is_current
 from index.settings import Settings
+from index.store.checksums import file_sha256
 
 
 @pytest.fixture()

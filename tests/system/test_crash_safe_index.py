@@ -24,11 +24,11 @@ import numpy as np
 import pytest
 from conftest import TINY_MOTION
 
-import index.store as store
-from index.bm25 import LexicalIndex
+import index.store.files as store
 from index.build import build_index
 from index.settings import Settings
-from index.store import MANIFEST, RANKER, IndexContents, IndexNotReady, LoadedIndex, load_index, write_index
+from index.store.bm25 import LexicalIndex
+from index.store.files import MANIFEST, RANKER, IndexContents, IndexNotReady, LoadedIndex, load_index, write_index
 
 KILLS = int(os.environ.get("MOTIONQA_CRASH_KILLS", "2"))
 REBUILD_HINT = "motionqa index build"

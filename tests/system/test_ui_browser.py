@@ -240,7 +240,7 @@ def test_rendering_escapes_motion_text_and_marks_the_cited_sentence() -> None:
     """No browser needed: every piece of text is escaped once and the highlight sits on the citation."""
     from assistant.answer import Citation
     from index.chunker import Chunk
-    from index.document import Document, Metadata
+    from index.parse.document import Document, Metadata
     from ui.render import answer_markdown, source_html
 
     text = "Inledning. Före <b>x</b> & *y*. Mitt_ord [2] här. Efter. " + "Mer text. " * 60

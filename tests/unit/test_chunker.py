@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from index.chunker import chunk_document, sentence_search_texts
-from index.corpus import load_corpus
-from index.document import Document
-from index.sentences import sentence_spans
+from index.parse.corpus import load_corpus
+from index.parse.document import Document
 from index.settings import Settings
+from index.text.sentences import sentence_spans
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from eval.gate import check
 from eval.metrics import RETRIEVAL_MEASURES, retrieval_scores, token_f1
 from eval.relevance import covers, locate
 from eval.suite import GoldItem, validate_suite
-from index.document import Document, Metadata
+from index.parse.document import Document, Metadata
 from index.settings import Settings
 
 # q1: relevant a (rank 2) and b (rank 4); q2: relevant c at rank 1; q3: evidence in no passage.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import load_corpus
-from index.document import Document, Metadata
-from index.parser import ParseError, parse_motion
+from index.parse.corpus import load_corpus
+from index.parse.document import Document, Metadata
+from index.parse.parser import ParseError, parse_motion
 from index.settings import Settings
 
 RAW = next(Settings().data_dir.glob("*.txt")).read_text(encoding="utf-8")

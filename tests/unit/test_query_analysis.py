@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.language import detect_language
-from assistant.query import QueryAnalysis, QueryAnalyzer, fold, question_type
-from index.analyzer import SwedishAnalyzer
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, fold, question_type
+from assistant.query.language import detect_language
+from index.text.analyzer import SwedishAnalyzer
 
 CORPUS = [
     "Kollektivtrafiken i regionen behöver fler bussar och tätare turer.",
@@ -123,7 +123,7 @@ def test_names_restrict_by_their_stem(analyzer: QueryAnalyzer) -> None:
 
 
 def test_a_year_is_not_the_count_a_how_many_question_wants() -> None:
-    from assistant.evidence import traits
+    from assistant.read.evidence import traits
 
     assert not traits("Projektet inleddes 2023 i regionen.").number
     assert traits("Drygt 300 bussar byttes ut 2023.").number and traits("Inga domar föll.").number

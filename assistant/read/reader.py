@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant import messages
 from assistant.answer import Answer, Citation, Outcome, passage_citation
-from assistant.corpus_map import CorpusMap
-from assistant.cross_encoder import CrossEncoderReranker
-from assistant.features import Candidate, candidates, matrix
-from assistant.query import QueryAnalysis, fold
-from assistant.ranker import SentenceRanker
-from assistant.retrieval import QueryState
+from assistant.query.analysis import QueryAnalysis, fold
+from assistant.read import messages
+from assistant.read.cross_encoder import CrossEncoderReranker
+from assistant.read.features import Candidate, candidates, matrix
+from assistant.read.ranker import SentenceRanker
+from assistant.retrieve.corpus_map import CorpusMap
+from assistant.retrieve.retriever import QueryState
 
 SEE_ALSO = 3
 # Runners-up join the best sentence when the ranker gives them at least this share of its probability.

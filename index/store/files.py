@@ -29,10 +29,10 @@ from typing import Any
 import faiss
 import numpy as np
 
-from index.bm25 import LexicalIndex
-from index.checksums import file_sha256
 from index.chunker import Chunk
-from index.document import Document
+from index.parse.document import Document
+from index.store.bm25 import LexicalIndex
+from index.store.checksums import file_sha256
 
 SCHEMA_VERSION = 2  # 2: vectors centered on the corpus centroid
 MANIFEST = "manifest.json"

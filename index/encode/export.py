@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from index.checksums import file_sha256
+from index.store.checksums import file_sha256
 
 Precision = Literal["fp32", "int8"]
 

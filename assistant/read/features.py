@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.corpus_map import CorpusMap
-from assistant.retrieval import QueryState
+from assistant.retrieve.corpus_map import CorpusMap
+from assistant.retrieve.retriever import QueryState
 
 FEATURES = (
     "similarity",

@@ -8,7 +8,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.analyzer import SwedishAnalyzer
+from index.text.analyzer import SwedishAnalyzer
 
 _VOCABULARY_FILE = "analyzer_vocabulary.json"
 

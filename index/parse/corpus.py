@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from index.document import Document, Metadata
-from index.parser import parse_motion
+from index.parse.document import Document, Metadata
+from index.parse.parser import parse_motion
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.features import FEATURES
+from assistant.read.features import FEATURES
 
 DEFAULT_RANKER = Path(__file__).parent / "models" / "sentence_ranker.json"
 

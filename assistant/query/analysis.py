@@ -17,9 +17,9 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from assistant.language import Language, detect_language
-from assistant.words import read_words
-from index.analyzer import SwedishAnalyzer
+from assistant.query.language import Language, detect_language
+from assistant.query.words import read_words
+from index.text.analyzer import SwedishAnalyzer
 
 QuestionType = Literal[
     "number", "amount", "time", "person", "place", "definition", "reason", "overview", "proposal", "source",

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save_file
 
-from index.checksums import file_sha256
+from index.store.checksums import file_sha256
 
 from .packed import Header, PackedModel, read_packed
 from .tokenizer import write_tokenizer

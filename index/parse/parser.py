@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from index.document import Block, Document, Footnote, Metadata, Section, Span, Yrkande
-from index.sentences import sentence_spans
+from index.parse.document import Block, Document, Footnote, Metadata, Section, Span, Yrkande
+from index.text.sentences import sentence_spans
 
 PROPOSALS_HEADING = "Förslag till riksdagsbeslut"
 BLOCK_SEPARATOR = "\n\n"

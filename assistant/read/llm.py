@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from assistant.answer import Answer, passage_citation
-from assistant.language import Language
+from assistant.query.language import Language
 from index.chunker import Chunk
 from index.settings import Settings
 

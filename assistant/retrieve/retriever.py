@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.corpus_map import CorpusMap
-from assistant.encoding import CachedQueryEncoder
-from assistant.history import WeightedText
-from assistant.query import QueryAnalysis
+from assistant.cache.query_vectors import CachedQueryEncoder
+from assistant.query.analysis import QueryAnalysis
+from assistant.query.history import WeightedText
+from assistant.retrieve.corpus_map import CorpusMap
 from index.chunker import Chunk
 from index.settings import RetrievalMode, Settings
-from index.store import LoadedIndex, center
+from index.store.files import LoadedIndex, center
 
 # How many proposals (and their restating passages) a proposal question adds to the fusion.
 INTENT_DEPTH = 3

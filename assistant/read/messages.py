@@ -6,8 +6,8 @@ structure (section, yrkande numbers), never invented prose.
 
 from __future__ import annotations
 
-from assistant.language import Language
-from assistant.query import QuestionType
+from assistant.query.analysis import QuestionType
+from assistant.query.language import Language
 
 DECLINE = {"sv": "Motionen tar inte upp det.", "en": "The motion does not address that."}
 HEDGE = {

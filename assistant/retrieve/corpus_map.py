@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.evidence import SentenceTraits, traits
-from index.document import Span
-from index.store import LoadedIndex
+from assistant.read.evidence import SentenceTraits, traits
+from index.parse.document import Span
+from index.store.files import LoadedIndex
 
 # A stem in more than this share of passages is part of the corpus' frame ("våld", "regeringen" here):
 # left out of the query's focus text (measured robust between 0.10 and 0.20).

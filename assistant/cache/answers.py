@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from assistant.history import WeightedText
+from assistant.query.history import WeightedText
 
 AnswerKey = tuple[str, tuple[tuple[str, float], ...], int, str]
 ANSWER_CACHE_SIZE = 1024

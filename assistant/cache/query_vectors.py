@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.lru import LRUCache
-from index.embedder import Embedder
+from assistant.cache.lru import LRUCache
+from index.encode.embedder import Embedder
 
 
 class CachedQueryEncoder:
