@@ -25,7 +25,6 @@ from assistant.read.ranker import SentenceRanker, load_ranker
 from assistant.read.reader import clarify, read
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Hit, QueryState, Retriever
-from index.build import build_index
 from index.encode.embedder import Embedder
 from index.settings import RetrievalMode, Settings
 from index.store.files import RANKER, IndexNotReady, LoadedIndex, load_index
@@ -77,10 +76,8 @@ class Assistant:
         self.started = time.monotonic()
 
     @classmethod
-    def load(cls, settings: Settings, build_if_needed: bool = True) -> Assistant:
-        """Open the index (building it first when missing or stale), then the model."""
-        if build_if_needed:
-            build_index(settings, show_progress=False)
+    def load(cls, settings: Settings) -> Assistant:
+        """Open a built index and its model: no building, no export, no writes (``index.build`` builds)."""
         return cls(settings, load_index(settings.index_dir), Embedder(settings))
 
     def search(

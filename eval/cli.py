@@ -281,6 +281,7 @@ def train_ranker(
     from assistant.read.ranker import RankerError, SentenceRanker, load_ranker, save_ranker
     from assistant.service import Assistant
     from eval.ranker_training import train
+    from index.build import build_index
     from index.store.checksums import file_sha256
 
     path, items = load_checked_suite(suite)
@@ -289,6 +290,7 @@ def train_ranker(
         load_ranker(settings.ranker_path)
     except RankerError:  # new features: start from similarity alone
         save_ranker(SentenceRanker.bootstrap(), settings.ranker_path)
+    build_index(settings, show_progress=False)  # the ranker's features need a current index
     assistant = Assistant.load(settings)
     ranker, trained = train(assistant, items, {"name": path.stem, "sha256": file_sha256(path), "items": len(items)})
     target = output or settings.ranker_path

@@ -57,7 +57,7 @@ def _run_assistant(
     report = build_index(settings, show_progress=False)
     if report.rebuilt:
         status(f"{config.name}: built {report.chunks} chunks in {report.seconds:.0f} s ({report.reason})")
-    assistant = Assistant.load(settings, build_if_needed=False)
+    assistant = Assistant.load(settings)
     assistant.ask(WARM_UP_QUESTION)  # the first call pays for lazy model set-up; keep it out of latency
     results = run_suite(assistant, items, config.options, on_item)
     chunks = assistant.index.chunks

@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,14 +96,21 @@ def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
     return f"changed since the last build: {', '.join(changed)}" if changed else None
 
 
-def build_index(settings: Settings, force: bool = False, show_progress: bool = True) -> BuildReport:
+def build_index(
+    settings: Settings,
+    force: bool = False,
+    show_progress: bool = True,
+    announce: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Rebuild only when needed (or forced); writes atomically, one builder at a time.
+
+    ``announce`` hears why a build starts, before the minute it takes (the CLI logs it).
 
     A current index is recognised without the build lock, so serving needs no write access
     (a read-only deployment); the check is repeated under the lock, as another builder may
     have published meanwhile.
     """
-    location, model_id = resolve_model(settings)
+    location, model_id = resolve_model(settings, prepare=True)  # the one place a model is converted or exported
     inputs = build_inputs(settings, model_id, model_checksum(location))
     if not force and staleness(settings, inputs) is None:
         return _current(settings)
@@ -110,6 +118,8 @@ def build_index(settings: Settings, force: bool = False, show_progress: bool = T
         reason = "forced" if force else staleness(settings, inputs)
         if reason is None:
             return _current(settings)
+        if announce is not None:
+            announce(reason)
         return _build(settings, inputs, reason, show_progress)
 
 

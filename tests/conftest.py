@@ -32,7 +32,9 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 def assistant(settings: Settings):
     from assistant.service import Assistant
+    from index.build import build_index
 
+    build_index(settings, show_progress=False)
     return Assistant.load(settings)
 
 

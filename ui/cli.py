@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
@@ -17,8 +18,11 @@ from eval.cli import app as eval_app
 from index.encode.export import ModelError
 from index.parse.corpus import CorpusError
 from index.parse.parser import ParseError
-from index.settings import RetrievalMode, get_settings
+from index.settings import RetrievalMode, Settings, get_settings
 from index.store.files import IndexNotReady
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
@@ -89,7 +93,7 @@ def search(
         fail(f"unknown mode {mode!r}: choose hybrid, dense or bm25")
     if not query.strip():
         fail("the query is empty")
-    assistant = _load_assistant()
+    assistant = _ready_assistant()
     hits = assistant.search(query, k=k, mode=_mode(mode))
     table = Table(show_lines=True)
     for column in ("#", "score", "section", "offsets", "passage"):
@@ -107,7 +111,7 @@ def ask(question: Annotated[str, typer.Argument(help="A question, Swedish or Eng
     """Answer one question with cited sentences."""
     if not question.strip():
         fail("the question is empty")
-    result = _load_assistant().ask(question)
+    result = _ready_assistant().ask(question)
     console.print(result.answer.text)
     for citation in result.answer.citations or result.answer.see_also:
         console.print(f"  [{citation.n}] {citation.section} ({citation.start}–{citation.end}) {citation.id}")
@@ -125,10 +129,7 @@ def serve(
     from ui.serving import uvicorn_options
 
     settings = get_settings()
-    try:
-        application = create_app(settings)
-    except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
-        fail(str(error))
+    application = create_app(settings, _ready_assistant())
     host, port = host or settings.host, port or settings.port
     console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
     uvicorn.run(application, host=host, port=port, **uvicorn_options(settings))
@@ -138,10 +139,27 @@ def _mode(mode: str) -> RetrievalMode:
     return mode  # type: ignore[return-value]  # validated by the caller
 
 
-def _load_assistant():
-    from assistant.service import Assistant
+def _ready_assistant() -> Assistant:
+    """Build the index when it is missing or stale (saying so, with a progress bar on a terminal), then load it.
 
+    This is the README's one-command promise; loading itself never builds.
+    """
+    from assistant.service import Assistant
+    from index.build import build_index
+
+    settings = get_settings()
     try:
-        return Assistant.load(get_settings())
+        build_index(settings, show_progress=sys.stderr.isatty(), announce=_announce_build(settings))
+        return Assistant.load(settings)
     except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
         fail(str(error))
+        raise  # unreachable: fail() exits
+
+
+def _announce_build(settings: Settings) -> Callable[[str], None]:
+    def announce(reason: str) -> None:
+        Console(stderr=True, soft_wrap=True).print(
+            f"motionqa: building the index in {settings.index_dir} ({reason}); this takes a minute or two"
+        )
+
+    return announce

@@ -18,14 +18,13 @@ UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/process_recording")
 LOGIN_MESSAGE = "Logga in med valfritt användarnamn och API-nyckeln (MOTIONQA_API_KEY) som lösenord."
 
 
-def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
-    """Load the assistant once (building the index if needed) and serve API and chat from it.
+def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
+    """Serve API and chat from one loaded assistant.
 
     The chat is mounted on the app itself, so the API's body limit covers it too. With
     ``MOTIONQA_API_KEY`` set, the chat asks for the key on a login page (the API's bearer
     check cannot apply to a browser page); its file uploads are refused either way.
     """
-    assistant = assistant or Assistant.load(settings)
     app = create_api(assistant)
     app.add_middleware(NoUploadsMiddleware, paths=UPLOAD_PATHS)
     chat = create_chat(assistant)

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from eval.bench.timing import memory_mb
-from index.settings import PROJECT_ROOT, Settings
+from index.settings import Settings
 
 STARTUP_TIMEOUT_SECONDS = 600.0  # the first start may build the index and the ONNX model
 
@@ -27,10 +27,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def child_settings(settings: Settings) -> str:
-    """The settings as JSON for the child; no API key (the bench is a loopback client)."""
+def child_environment(settings: Settings) -> dict[str, str]:
+    """This process' environment with every setting as its ``MOTIONQA_*`` variable, and no API key
+    (the bench is a loopback client)."""
     data = settings.model_dump(mode="json", exclude={"api_key", "llm_api_key"})
-    return json.dumps({**data, "api_key": None})
+    env = {k: v for k, v in os.environ.items() if k not in {"MOTIONQA_API_KEY", "MOTIONQA_LLM_API_KEY"}}
+    for name, value in data.items():
+        if value is not None:
+            env[f"MOTIONQA_{name.upper()}"] = value if isinstance(value, str) else json.dumps(value)
+    return env
 
 
 @dataclass
@@ -49,10 +54,12 @@ class ServerProcess:
 
     def __enter__(self) -> ServerProcess:
         started = time.perf_counter()
-        command = [sys.executable, "-m", "eval.bench.serve", str(self.port), child_settings(self.settings)]
+        # The real ``motionqa serve``: what users run, in its own process (its RSS is the server's alone).
+        command = [str(Path(sys.executable).with_name("motionqa")), "serve", "--host", "127.0.0.1", "--port"]
+        command.append(str(self.port))
         self.log = tempfile.NamedTemporaryFile(prefix="motionqa-bench-server-", suffix=".log")
         self.process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=os.environ.copy(), stdout=self.log, stderr=subprocess.STDOUT
+            command, env=child_environment(self.settings), stdout=self.log, stderr=subprocess.STDOUT
         )
         deadline = started + STARTUP_TIMEOUT_SECONDS
         while time.perf_counter() < deadline:

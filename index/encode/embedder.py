@@ -29,8 +29,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.encode.e5 import ensure_model_dir
-from index.encode.export import GRAPH_NAMES, ModelError, ensure_onnx, read_marker
+from index.encode.e5 import ensure_model_dir, model_dir_current
+from index.encode.export import GRAPH_NAMES, ModelError, Precision, ensure_onnx, is_current, read_marker
 from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
 from index.store.checksums import file_sha256
 
@@ -44,15 +44,19 @@ QUERY_MAX_TOKENS = 256
 # its activations; 40 concurrent 2,000-character queries took the process from 0.5 to 1.6 GB.
 QUERY_CONCURRENCY = os.cpu_count() or 1
 _E5_PROMPTS = {"query": "query: ", "document": "passage: "}
-_PRECISION = {"onnx": "fp32", "onnx-int8": "int8"}
 
 
-def base_model(settings: Settings) -> tuple[str, str]:
+def base_model(settings: Settings, prepare: bool = False) -> tuple[str, str]:
     """(sentence-transformers location, model id) of the configured model, whatever the backend:
-    what other tools (the LangChain baselines) load."""
-    if settings.embedding_model == BUNDLED_MODEL:
-        return str(ensure_model_dir(settings.models_dir / BUNDLED_DIR_NAME)), BUNDLED_MODEL
-    return settings.embedding_model, settings.embedding_model
+    what other tools (the LangChain baselines) load. Only ``prepare`` (the build step) converts it."""
+    if settings.embedding_model != BUNDLED_MODEL:
+        return settings.embedding_model, settings.embedding_model
+    folder = settings.models_dir / BUNDLED_DIR_NAME
+    if prepare:
+        return str(ensure_model_dir(folder)), BUNDLED_MODEL
+    if not model_dir_current(folder):
+        raise ModelError(f"The bundled model in {folder} is missing or out of date; run `motionqa index build`.")
+    return str(folder), BUNDLED_MODEL
 
 
 def _onnx_cache(settings: Settings, location: str) -> Path:
@@ -64,17 +68,22 @@ def _onnx_cache(settings: Settings, location: str) -> Path:
     return settings.models_dir / "onnx-cache" / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
-def resolve_model(settings: Settings) -> tuple[str, str]:
+def resolve_model(settings: Settings, prepare: bool = False) -> tuple[str, str]:
     """(what the backend loads, a stable model id for the manifest that names the backend).
 
     Torch keeps the plain id (indexes built before backends existed stay valid); ONNX backends
-    load their own folder, built here when missing, and append ``+onnx``/``+onnx-int8``.
+    load their own folder and append ``+onnx``/``+onnx-int8``. Only ``prepare`` (the build step)
+    converts or exports; serving refuses a missing or damaged model instead of writing one.
     """
-    location, model_id = base_model(settings)
+    location, model_id = base_model(settings, prepare)
     if settings.encoder_backend == "torch":
         return location, model_id
-    precision = _PRECISION[settings.encoder_backend]
-    folder = ensure_onnx(location, model_checksum(location), _onnx_cache(settings, location), precision)  # type: ignore[arg-type]
+    precision: Precision = "int8" if settings.encoder_backend == "onnx-int8" else "fp32"
+    cache, checksum = _onnx_cache(settings, location), model_checksum(location)
+    if prepare:
+        folder = ensure_onnx(location, checksum, cache, precision)
+    elif not is_current(folder := cache / precision, precision, checksum):
+        raise ModelError(f"The ONNX model in {folder} is missing or damaged; run `motionqa index build`.")
     return str(folder), f"{model_id}+{settings.encoder_backend}"
 
 
@@ -237,9 +246,9 @@ def _progress(batches: range, show: bool) -> Any:
 class Embedder:
     """Encodes with the model's own prompts (e5 needs ``query: ``/``passage: `` to work cross-lingually)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, prepare: bool = False) -> None:
         self.backend: EncoderBackend = settings.encoder_backend
-        self.location, self.model_id = resolve_model(settings)
+        self.location, self.model_id = resolve_model(settings, prepare)
         self.batch_size = settings.embed_batch_size
         self.checksum = model_checksum(self.location)
         self.engine: _Engine = (

@@ -90,3 +90,38 @@ def test_interrupted_build_leftovers_do_not_matter(tiny_settings: Settings) -> N
     load_index(tiny_settings.index_dir)
     build_index(tiny_settings, force=True, show_progress=False)
     assert not leftover.exists()
+
+
+def _tree_state(*folders: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folders`` with its size and modification time (symlinks resolved)."""
+    return {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns)
+        for folder in folders
+        for path in sorted(folder.resolve().rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_loading_a_current_index_builds_and_writes_nothing(tiny_settings: Settings) -> None:
+    from assistant.service import Assistant
+
+    build_index(tiny_settings, show_progress=False)
+    before = _tree_state(tiny_settings.index_dir.parent, tiny_settings.models_dir)
+    assert Assistant.load(tiny_settings).ask("Vad är ekonomiskt våld?").answer.citations
+    assert _tree_state(tiny_settings.index_dir.parent, tiny_settings.models_dir) == before
+
+
+def test_loading_without_a_built_index_or_model_refuses_instead_of_building(
+    tiny_settings: Settings, tmp_path: Path
+) -> None:
+    from assistant.service import Assistant
+    from index.encode.embedder import Embedder
+    from index.encode.export import ModelError
+
+    with pytest.raises(IndexNotReady):
+        Assistant.load(tiny_settings)
+    assert not tiny_settings.index_dir.exists(), "loading must not build"
+    empty = tiny_settings.model_copy(update={"models_dir": tmp_path / "no-models"})
+    with pytest.raises(ModelError, match="motionqa index build"):
+        Embedder(empty)
+    assert not (tmp_path / "no-models").exists(), "loading must not convert or export a model"

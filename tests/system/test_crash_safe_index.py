@@ -303,7 +303,7 @@ def test_model_checksum_mismatch_is_refused_by_the_assistant(built: Settings, as
         Assistant(built, loaded, assistant.embedder)
     assert REBUILD_HINT in str(error.value)
     with pytest.raises(IndexNotReady, match="checksum"):
-        Assistant.load(built, build_if_needed=False)
+        Assistant.load(built)
     assert build_index(built, show_progress=False).reason == "changed since the last build: model"
 
 

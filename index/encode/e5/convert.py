@@ -259,15 +259,17 @@ def read_marker(model_dir: Path) -> dict | None:
         return None
 
 
-def ensure_model_dir(out_dir: Path) -> Path:
-    """Build ``out_dir`` unless it already holds a conversion of the currently installed .bin."""
-    packed = find_packed_model()
+def model_dir_current(out_dir: Path) -> bool:
+    """Does ``out_dir`` hold a conversion of the currently installed .bin (nothing to build)?"""
     marker = read_marker(out_dir)
-    if (
+    return (
         marker is not None
-        and marker.get("source_sha256") == file_sha256(packed)
+        and marker.get("source_sha256") == file_sha256(find_packed_model())
         and marker.get("converter_version") == CONVERTER_VERSION
         and (Path(out_dir) / "model.safetensors").is_file()
-    ):
-        return Path(out_dir)
-    return build_model_dir(out_dir, packed)
+    )
+
+
+def ensure_model_dir(out_dir: Path) -> Path:
+    """Build ``out_dir`` unless it already holds a conversion of the currently installed .bin."""
+    return Path(out_dir) if model_dir_current(out_dir) else build_model_dir(out_dir, find_packed_model())
