@@ -48,10 +48,11 @@ class StreamEvent:
 
 class Assistant:
     def __init__(self, settings: Settings, index: LoadedIndex, embedder: Embedder) -> None:
-        if index.manifest["model"]["checksum"] != embedder.checksum:
+        built_with = index.manifest.model
+        if built_with.checksum != embedder.checksum:
             raise IndexNotReady(
-                f"The index was built with model {index.manifest['model']['id']} (checksum "
-                f"{index.manifest['model']['checksum'][:12]}), not the configured one."
+                f"The index was built with model {built_with.id} (checksum {built_with.checksum[:12]}), "
+                "not the configured one."
             )
         self.settings = settings
         self.index = index

@@ -29,11 +29,11 @@ from rich.table import Table
 from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
 from eval.report import format_value
 from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, validate_suite
-from index.settings import PROJECT_ROOT, get_settings
+from index.settings import get_settings
 
 app = typer.Typer(help="Evaluate retrieval and answers against gold Q&A suites.", no_args_is_help=True)
 console = Console()
-SCRATCH_REPORTS = PROJECT_ROOT / "reports" / "tmp"
+SCRATCH_REPORTS = Path("reports") / "tmp"  # under the working directory
 # Two narrow tables rather than one wide one, so they fit an 80-column terminal.
 RETRIEVAL_COLUMNS = {
     "items": "items",

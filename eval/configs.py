@@ -16,10 +16,10 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from eval.runner import RunOptions
-from index.settings import PROJECT_ROOT, Settings
+from index.settings import Settings
 
 Kind = Literal["assistant", "bm25-paragraphs", "langchain"]
-EVAL_INDEX_ROOT = PROJECT_ROOT / "var" / "eval-indexes"
+EVAL_INDEX_ROOT = Path("var") / "eval-indexes"  # under the working directory, like the main index
 # Settings that change the index (see index.build.build_inputs); others only change querying.
 INDEX_INPUTS = frozenset(
     {"data_dir", "embedding_model", "encoder_backend", "chunk_size", "chunk_overlap", "faiss_factory", "ranker_path"}

@@ -126,7 +126,7 @@ def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) ->
     )
     # Calibrated on out-of-fold probabilities: in-sample ones are too confident for new questions.
     thresholds = calibrate(out_of_fold(data, c), data)
-    model_info = assistant.index.manifest["model"]
+    model_info = assistant.index.manifest.model
     trained = {
         "suite": suite,
         "questions": len(data.answerable),
@@ -134,7 +134,7 @@ def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) ->
         "positives": int(data.labels.sum()),
         "C": c,
         "cv_top1": {str(k): round(v, 4) for k, v in cv_scores.items()},
-        "calibrated_for": {"model": model_info["id"], "checksum": model_info["checksum"]},
+        "calibrated_for": {"model": model_info.id, "checksum": model_info.checksum},
     }
     final = SentenceRanker(ranker.mean, ranker.scale, ranker.coef, ranker.intercept, thresholds, trained)
     return final, trained

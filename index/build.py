@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -20,7 +19,6 @@ from index.settings import Settings
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
 from index.store.files import (
-    SCHEMA_VERSION,
     IndexContents,
     IndexNotReady,
     build_dense_index,
@@ -29,6 +27,15 @@ from index.store.files import (
     read_manifest,
     verify_files,
     write_index,
+)
+from index.store.manifest import (
+    BuildInputs,
+    ChunkerRecord,
+    DocumentRecord,
+    EmbeddingRecord,
+    Manifest,
+    ModelRecord,
+    RankerRecord,
 )
 
 
@@ -69,20 +76,19 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def build_inputs(settings: Settings, model_id: str, checksum: str) -> dict[str, Any]:
+def build_inputs(settings: Settings, model_id: str, checksum: str) -> BuildInputs:
     """Everything the index depends on; any difference from the manifest means rebuild."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "model": {"id": model_id, "checksum": checksum},
-        "chunker": {"size": settings.chunk_size, "overlap": settings.chunk_overlap},
-        "faiss_factory": settings.faiss_factory,
-        "pipeline": pipeline_fingerprint(),
-        "corpus_fingerprint": corpus_fingerprint(settings.data_dir),
-        "ranker": ranker_record(settings.ranker_path),
-    }
+    return BuildInputs(
+        model=ModelRecord(id=model_id, checksum=checksum),
+        chunker=ChunkerRecord(size=settings.chunk_size, overlap=settings.chunk_overlap),
+        faiss_factory=settings.faiss_factory,
+        pipeline=pipeline_fingerprint(),
+        corpus_fingerprint=corpus_fingerprint(settings.data_dir),
+        ranker=ranker_record(settings.ranker_path),
+    )
 
 
-def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
+def staleness(settings: Settings, inputs: BuildInputs) -> str | None:
     """Why the current index cannot be used for ``inputs`` (None when it can).
 
     Files are checked against the manifest too: whatever ``load_index`` would refuse, a build repairs.
@@ -92,7 +98,7 @@ def staleness(settings: Settings, inputs: dict[str, Any]) -> str | None:
         verify_files(settings.index_dir, manifest)
     except IndexNotReady as unusable:
         return unusable.problem
-    changed = [key for key, value in inputs.items() if manifest.get(key) != value]
+    changed = inputs.changed_since(manifest.inputs())
     return f"changed since the last build: {', '.join(changed)}" if changed else None
 
 
@@ -127,7 +133,7 @@ def _current(settings: Settings) -> BuildReport:
     return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
 
 
-def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progress: bool) -> BuildReport:
+def _build(settings: Settings, inputs: BuildInputs, reason: str, show_progress: bool) -> BuildReport:
     started = time.perf_counter()
     documents = load_corpus(settings.data_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]
@@ -141,18 +147,18 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
     embed_seconds = time.perf_counter() - embed_started
     centroid = corpus_centroid(vectors, sentence_vectors)
     vectors, sentence_vectors = center(vectors, centroid), center(sentence_vectors, centroid)
-    manifest = {
-        **inputs,
-        "embedding": {
-            "dimension": embedder.dimension,
-            "query_prompt": embedder.query_prompt,
-            "passage_prompt": embedder.passage_prompt,
-            "centroid": [round(float(x), 7) for x in centroid],
-        },
-        "documents": [{"doc_id": d.doc_id, "title": d.meta.title, "sha256": d.source_sha256} for d in documents],
-        "counts": {"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
-        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
+    manifest = Manifest(
+        **dict(inputs),
+        embedding=EmbeddingRecord(
+            dimension=embedder.dimension,
+            query_prompt=embedder.query_prompt,
+            passage_prompt=embedder.passage_prompt,
+            centroid=[round(float(x), 7) for x in centroid],
+        ),
+        documents=[DocumentRecord(doc_id=d.doc_id, title=d.meta.title, sha256=d.source_sha256) for d in documents],
+        counts={"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
     contents = IndexContents(
         documents,
         chunks,
@@ -173,13 +179,13 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
     )
 
 
-def ranker_record(path: Path) -> dict[str, Any]:
+def ranker_record(path: Path) -> RankerRecord:
     """The sentence ranker this index serves: its checksum, and the model its features were calibrated for."""
     try:
         trained = json.loads(path.read_text(encoding="utf-8")).get("trained", {})
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IndexNotReady(f"The sentence ranker {path} cannot be read ({error}).") from error
-    return {"sha256": file_sha256(path), "calibrated_for": trained.get("calibrated_for")}
+    return RankerRecord(sha256=file_sha256(path), calibrated_for=trained.get("calibrated_for"))
 
 
 def corpus_centroid(*matrices: np.ndarray) -> np.ndarray:

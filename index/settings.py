@@ -8,14 +8,26 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
+
+
+def _bundled(package: str, *parts: str) -> Path:
+    """A file shipped inside the installed package (the motion, the ranker): found the same way in a
+    checkout, an editable install and a wheel."""
+    return Path(str(resources.files(package).joinpath(*parts)))
+
+
+def _working(*parts: str) -> Path:
+    """Where motionqa writes (index, models, reports): under the directory it is run from."""
+    return Path.cwd().joinpath(*parts)
+
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
 EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
@@ -26,12 +38,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MOTIONQA_", env_file=".env", extra="ignore")
 
-    # Where things live.
-    data_dir: Path = PROJECT_ROOT / "data"
-    index_dir: Path = PROJECT_ROOT / "var" / "index"
-    models_dir: Path = PROJECT_ROOT / "models"
+    # Where things live: the bundled motion and ranker ship in the package; what is built goes under
+    # the working directory (./var, ./models), whatever the install.
+    data_dir: Path = Field(default_factory=lambda: _bundled("index.bundled"))
+    index_dir: Path = Field(default_factory=lambda: _working("var", "index"))
+    models_dir: Path = Field(default_factory=lambda: _working("models"))
     # The learned sentence ranker (motionqa eval train-ranker); copied into every index it serves.
-    ranker_path: Path = PROJECT_ROOT / "assistant" / "read" / "models" / "sentence_ranker.json"
+    ranker_path: Path = Field(default_factory=lambda: _bundled("assistant.read", "models", "sentence_ranker.json"))
 
     # Embedding model: the bundled offline e5, or any sentence-transformers name or path.
     embedding_model: str = BUNDLED_MODEL

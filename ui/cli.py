@@ -79,7 +79,7 @@ def index_info() -> None:
         manifest = read_manifest(get_settings().index_dir)
     except IndexNotReady as error:
         fail(str(error))
-    console.print_json(data={k: v for k, v in manifest.items() if k != "files"})
+    console.print_json(data=manifest.model_dump(mode="json", exclude={"files"}))
 
 
 @app.command()

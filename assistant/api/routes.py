@@ -230,17 +230,13 @@ async def passage(passage_id: str, request: Request) -> PassageOut:
 @health_router.get("/health", summary="Liveness, index summary and model")
 async def health(request: Request) -> dict[str, Any]:
     assistant = _assistant(request)
-    manifest = assistant.index.manifest
+    manifest = assistant.index.manifest.model_dump(mode="json")
     return {
         "status": "ok",
-        "model": {**manifest["model"], **manifest.get("embedding", {})},
+        "model": {**manifest["model"], **manifest["embedding"]},
         "index": {
-            "schema_version": manifest["schema_version"],
-            "built_at": manifest.get("built_at"),
-            "counts": manifest.get("counts"),
-            "chunker": manifest.get("chunker"),
-            "faiss_factory": manifest.get("faiss_factory"),
-            "documents": manifest.get("documents"),
+            key: manifest[key]
+            for key in ("schema_version", "built_at", "counts", "chunker", "faiss_factory", "documents")
         },
         "sessions": len(assistant.sessions),
         "chat_sessions": len(assistant.chat_sessions),

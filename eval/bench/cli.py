@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from index.settings import PROJECT_ROOT, get_settings
+from index.settings import get_settings
 
 
 def bench(
     requests: Annotated[int, typer.Option("--requests", min=1, help="Requests per measurement.")] = 200,
-    report: Annotated[Path, typer.Option("--report", help="Folder for bench.json and bench.png.")] = PROJECT_ROOT
+    report: Annotated[Path, typer.Option("--report", help="Folder for bench.json and bench.png.")] = Path(".")
     / "var"
     / "bench",
     build: Annotated[bool, typer.Option("--build/--no-build", help="Time a full index build too.")] = True,

@@ -28,13 +28,14 @@ from typing import Any
 
 import faiss
 import numpy as np
+from pydantic import ValidationError
 
 from index.chunker import Chunk
 from index.parse.document import Document
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
+from index.store.manifest import SCHEMA_VERSION, Manifest
 
-SCHEMA_VERSION = 2  # 2: vectors centered on the corpus centroid
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
@@ -54,7 +55,7 @@ class IndexNotReady(RuntimeError):
 
 @dataclass
 class LoadedIndex:
-    manifest: dict[str, Any]
+    manifest: Manifest
     documents: dict[str, Document]
     chunks: list[Chunk]
     dense: faiss.Index
@@ -68,7 +69,7 @@ class LoadedIndex:
     @property
     def centroid(self) -> np.ndarray:
         """Subtracted from every stored vector; queries are centered the same way."""
-        return np.asarray(self.manifest["embedding"]["centroid"], dtype=np.float32)
+        return np.asarray(self.manifest.embedding.centroid, dtype=np.float32)
 
 
 def center(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
@@ -114,7 +115,7 @@ class IndexContents:
     ranker: Path
 
 
-def write_index(index_dir: Path, manifest: dict[str, Any], contents: IndexContents) -> Path:
+def write_index(index_dir: Path, manifest: Manifest, contents: IndexContents) -> Path:
     """Write a new generation next to ``index_dir`` and publish it atomically; returns its folder.
 
     Call under ``build_lock``: publishing removes leftovers of interrupted builds. A write that
@@ -136,7 +137,7 @@ def write_index(index_dir: Path, manifest: dict[str, Any], contents: IndexConten
     return final
 
 
-def _write_generation(generation: Path, manifest: dict[str, Any], contents: IndexContents) -> None:
+def _write_generation(generation: Path, manifest: Manifest, contents: IndexContents) -> None:
     """Every file, synced, and last the manifest with their checksums; readable by any user."""
     generation.chmod(0o755)  # mkdtemp makes it owner-only: a server running as another user must read it
     (generation / DOCUMENTS).write_text(
@@ -150,8 +151,8 @@ def _write_generation(generation: Path, manifest: dict[str, Any], contents: Inde
     contents.lexical.save(generation / LEXICAL)
     shutil.copyfile(contents.ranker, generation / RANKER)
     _sync_tree(generation)
-    manifest = {**manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(generation)}
-    _write_json_synced(generation / MANIFEST, manifest)
+    complete = manifest.model_copy(update={"files": _file_hashes(generation)})
+    _write_json_synced(generation / MANIFEST, complete.model_dump(mode="json"))
 
 
 def _sync_tree(directory: Path) -> None:
@@ -216,26 +217,30 @@ def _file_hashes(directory: Path) -> dict[str, str]:
     }
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
+def read_manifest(index_dir: Path) -> Manifest:
     path = index_dir / MANIFEST
     if not path.exists():
         raise IndexNotReady(f"No index at {index_dir}.")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IndexNotReady(f"The index manifest {path} is unreadable ({error}).") from error
-    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
-        found = manifest.get("schema_version") if isinstance(manifest, dict) else None
+    found = data.get("schema_version") if isinstance(data, dict) else None
+    if found != SCHEMA_VERSION:
         raise IndexNotReady(f"The index at {index_dir} has schema {found}, this motionqa needs {SCHEMA_VERSION}.")
-    model = manifest.get("model")
-    if not isinstance(manifest.get("files"), dict) or not isinstance(model, dict) or "checksum" not in model:
-        raise IndexNotReady(f"The index manifest {path} is incomplete (no file checksums or model).")
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as error:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
+        raise IndexNotReady(f"The index manifest {path} is incomplete or foreign (fields: {fields}).") from None
+    if not manifest.files:
+        raise IndexNotReady(f"The index manifest {path} is incomplete (no file checksums).")
     return manifest
 
 
-def verify_files(index_dir: Path, manifest: dict[str, Any], shown: Path | None = None) -> None:
+def verify_files(index_dir: Path, manifest: Manifest, shown: Path | None = None) -> None:
     """Every file present with the sha256 the manifest records (and no others), else ``IndexNotReady``."""
-    if _file_hashes(index_dir.resolve()) != manifest.get("files", {}):
+    if _file_hashes(index_dir.resolve()) != manifest.files:
         where = shown or index_dir
         raise IndexNotReady(f"The index at {where} is damaged (a file is missing or its checksum differs).")
 
@@ -262,7 +267,6 @@ def load_index(index_dir: Path) -> LoadedIndex:
     sentences = sum(len(d.sentences) for d in documents)
     if sentence_vectors.shape[0] != sentences:
         raise IndexNotReady(f"The index at {shown} has {sentence_vectors.shape[0]} sentence vectors for {sentences}.")
-    centroid = manifest.get("embedding", {}).get("centroid")
-    if not isinstance(centroid, list) or len(centroid) != sentence_vectors.shape[1]:
+    if len(manifest.embedding.centroid) != sentence_vectors.shape[1]:
         raise IndexNotReady(f"The index at {shown} has no centroid of dimension {sentence_vectors.shape[1]}.")
     return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors, index_dir)

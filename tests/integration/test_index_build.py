@@ -9,7 +9,8 @@ import pytest
 
 from index.build import build_index
 from index.settings import Settings
-from index.store.files import MANIFEST, SCHEMA_VERSION, IndexNotReady, load_index
+from index.store.files import MANIFEST, IndexNotReady, load_index
+from index.store.manifest import SCHEMA_VERSION
 
 
 def test_build_writes_a_loadable_index_with_manifest(tiny_settings: Settings) -> None:
@@ -18,13 +19,13 @@ def test_build_writes_a_loadable_index_with_manifest(tiny_settings: Settings) ->
     assert tiny_settings.index_dir.is_symlink()
     loaded = load_index(tiny_settings.index_dir)
     manifest = loaded.manifest
-    assert manifest["schema_version"] == SCHEMA_VERSION
-    assert manifest["model"]["id"].startswith("bundled:multilingual-e5-small")
-    assert len(manifest["model"]["checksum"]) == 64
-    assert manifest["chunker"] == {"size": 200, "overlap": 0}
-    assert manifest["counts"]["yrkande"] == 2 and manifest["counts"]["footnote"] == 2
+    assert manifest.schema_version == SCHEMA_VERSION
+    assert manifest.model.id.startswith("bundled:multilingual-e5-small")
+    assert len(manifest.model.checksum) == 64
+    assert (manifest.chunker.size, manifest.chunker.overlap) == (200, 0)
+    assert manifest.counts["yrkande"] == 2 and manifest.counts["footnote"] == 2
     assert loaded.dense.ntotal == len(loaded.chunks)
-    assert loaded.sentence_vectors.shape == (manifest["counts"]["sentences"], manifest["embedding"]["dimension"])
+    assert loaded.sentence_vectors.shape == (manifest.counts["sentences"], manifest.embedding.dimension)
     assert loaded.lexical.search("ekonomiskt våld", 1)
 
 
@@ -80,6 +81,25 @@ def test_other_schema_version_is_refused(tiny_settings: Settings) -> None:
     with pytest.raises(IndexNotReady, match="schema"):
         load_index(tiny_settings.index_dir)
     assert build_index(tiny_settings, show_progress=False).rebuilt, "a foreign schema triggers a rebuild"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda m: {**m, "tokenizer": "other"}, "tokenizer"),  # written by another motionqa
+        (lambda m: {k: v for k, v in m.items() if k != "embedding"}, "embedding"),
+        (lambda m: {**m, "counts": {"chunks": "many"}}, "counts.chunks"),
+    ],
+)
+def test_a_manifest_that_does_not_fit_the_typed_record_is_refused_by_name(
+    tiny_settings: Settings, change, field: str
+) -> None:
+    build_index(tiny_settings, show_progress=False)
+    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest_path.write_text(json.dumps(change(json.loads(manifest_path.read_text()))))
+    with pytest.raises(IndexNotReady, match="incomplete or foreign") as error:
+        load_index(tiny_settings.index_dir)
+    assert field in str(error.value)
 
 
 def test_interrupted_build_leftovers_do_not_matter(tiny_settings: Settings) -> None:

@@ -182,7 +182,7 @@ PUBLISHED = {"cleanup", "cleanup-half-done"}  # crashes after the swap: the new 
 def rewrite(settings: Settings, marker: str) -> None:
     """Write the loaded index again as a new generation whose manifest carries ``marker``."""
     loaded = load_index(settings.index_dir)
-    manifest = {k: v for k, v in loaded.manifest.items() if k not in ("files", "schema_version")}
+    manifest = loaded.manifest.model_copy(update={"files": {}, "built_at": marker})
     contents = IndexContents(
         list(loaded.documents.values()),
         loaded.chunks,
@@ -191,7 +191,7 @@ def rewrite(settings: Settings, marker: str) -> None:
         loaded.sentence_vectors,
         loaded.path / RANKER,
     )
-    write_index(settings.index_dir, {**manifest, "built_at": marker}, contents)
+    write_index(settings.index_dir, manifest, contents)
 
 
 @pytest.mark.parametrize("step", list(STEPS))
@@ -215,11 +215,11 @@ def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPa
             rewrite(built, "crashed")
     loaded = load_index(built.index_dir)
     assert fingerprint(loaded) == fingerprint(before)
-    assert loaded.manifest["built_at"] == ("crashed" if step in PUBLISHED else before.manifest["built_at"])
+    assert loaded.manifest.built_at == ("crashed" if step in PUBLISHED else before.manifest.built_at)
 
     live = built.index_dir.resolve()
     rewrite(built, "recovered")  # the next build publishes and sweeps every leftover but the previous one
-    assert load_index(built.index_dir).manifest["built_at"] == "recovered"
+    assert load_index(built.index_dir).manifest.built_at == "recovered"
     assert leftovers(built.index_dir) == sorted([live.name, built.index_dir.resolve().name])
 
 
@@ -231,7 +231,7 @@ def test_sibling_indexes_are_not_swept(built: Settings) -> None:
     shutil.copytree(parent / generation, sibling)
     (parent / "index-fp32").symlink_to(sibling.name)
     rewrite(built, "again")
-    assert load_index(parent / "index-fp32").manifest["built_at"] != "again"
+    assert load_index(parent / "index-fp32").manifest.built_at != "again"
 
 
 # --- damage detected at load ---------------------------------------------------------------------------
@@ -342,10 +342,10 @@ def test_a_reader_of_the_previous_generation_can_finish(built: Settings) -> None
     """A reader that resolved the link just before a publish still finds every file; one publish later it may go."""
     resolved = built.index_dir.resolve()
     rewrite(built, "first")
-    assert load_index(resolved).manifest["built_at"] != "first"
+    assert load_index(resolved).manifest.built_at != "first"
     rewrite(built, "second")
     assert not resolved.exists()
-    assert load_index(built.index_dir).manifest["built_at"] == "second"
+    assert load_index(built.index_dir).manifest.built_at == "second"
 
 
 @pytest.mark.parametrize("damage", ["truncate-chunks", "delete-dense", "no-checksums"])

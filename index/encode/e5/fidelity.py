@@ -17,13 +17,14 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from .convert import build_model_dir, find_packed_model
 
-MOTION = Path(__file__).resolve().parents[3] / "data" / "motion-2025-26-V-mans-vald-mot-kvinnor.txt"
+MOTION = Path(str(resources.files("index.bundled").joinpath("motion-2025-26-V-mans-vald-mot-kvinnor.txt")))
 PREFIXES = {"query": ("query: ", 1), "passage": ("passage: ", 0)}  # prompt name -> (text, is_query)
 TARGET_MEAN, TARGET_MIN = 0.99, 0.97
 
