@@ -66,8 +66,12 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the f
 
 
 def fail(message: str) -> NoReturn:
-    """A clear message on stderr and exit code 1 instead of a stack trace."""
-    Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}")
+    """A clear message on stderr and exit code 1 instead of a stack trace (every motionqa command's way).
+
+    Printed as exactly one line, whatever the terminal width: scripts and people grep it.
+    """
+    one_line = " ".join(message.split())
+    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(one_line)}")
     raise typer.Exit(code=1)
 
 

@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from assistant.read.ranker import RankerError
 from eval.bench.cli import bench
 from eval.cli import app as eval_app
+from eval.cli import fail
 from index.encode.export import ModelError
 from index.parse.corpus import CorpusError
 from index.parse.parser import ParseError
-from index.settings import RetrievalMode, Settings, get_settings
+from index.settings import RetrievalMode, get_settings
 from index.store.files import IndexNotReady
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
+from ui.feedback_cli import feedback_app
+from ui.ready import ready_assistant
 
 app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(eval_app, name="eval")
+app.add_typer(feedback_app, name="feedback")
 app.command("bench")(bench)
 console = Console()
 
@@ -40,16 +38,6 @@ def check_settings() -> None:
     except ValidationError as error:
         problems = "; ".join(f"MOTIONQA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         fail(f"invalid settings: {problems}")
-
-
-def fail(message: str) -> None:
-    """A clear message on stderr and a non-zero exit instead of a stack trace.
-
-    Printed as exactly one line, whatever the terminal width: scripts and people grep it.
-    """
-    one_line = " ".join(message.split())
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {escape(one_line)}")
-    raise typer.Exit(code=1)
 
 
 @index_app.command("build")
@@ -93,7 +81,7 @@ def search(
         fail(f"unknown mode {mode!r}: choose hybrid, dense or bm25")
     if not query.strip():
         fail("the query is empty")
-    assistant = _ready_assistant()
+    assistant = ready_assistant()
     hits = assistant.search(query, k=k, mode=_mode(mode))
     table = Table(show_lines=True)
     for column in ("#", "score", "section", "offsets", "passage"):
@@ -111,7 +99,7 @@ def ask(question: Annotated[str, typer.Argument(help="A question, Swedish or Eng
     """Answer one question with cited sentences."""
     if not question.strip():
         fail("the question is empty")
-    result = _ready_assistant().ask(question)
+    result = ready_assistant().ask(question)
     console.print(result.answer.text)
     for citation in result.answer.citations or result.answer.see_also:
         console.print(f"  [{citation.n}] {citation.section} ({citation.start}–{citation.end}) {citation.id}")
@@ -129,7 +117,7 @@ def serve(
     from ui.serving import uvicorn_options
 
     settings = get_settings()
-    application = create_app(settings, _ready_assistant())
+    application = create_app(settings, ready_assistant())
     host, port = host or settings.host, port or settings.port
     console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
     uvicorn.run(application, host=host, port=port, **uvicorn_options(settings))
@@ -137,29 +125,3 @@ def serve(
 
 def _mode(mode: str) -> RetrievalMode:
     return mode  # type: ignore[return-value]  # validated by the caller
-
-
-def _ready_assistant() -> Assistant:
-    """Build the index when it is missing or stale (saying so, with a progress bar on a terminal), then load it.
-
-    This is the README's one-command promise; loading itself never builds.
-    """
-    from assistant.service import Assistant
-    from index.build import build_index
-
-    settings = get_settings()
-    try:
-        build_index(settings, show_progress=sys.stderr.isatty(), announce=_announce_build(settings))
-        return Assistant.load(settings)
-    except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
-        fail(str(error))
-        raise  # unreachable: fail() exits
-
-
-def _announce_build(settings: Settings) -> Callable[[str], None]:
-    def announce(reason: str) -> None:
-        Console(stderr=True, soft_wrap=True).print(
-            f"motionqa: building the index in {settings.index_dir} ({reason}); this takes a minute or two"
-        )
-
-    return announce

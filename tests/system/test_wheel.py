@@ -10,6 +10,7 @@ writes, and converting the model is covered elsewhere.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -19,14 +20,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# What a checkout holds besides the source: never part of the wheel, and slow to copy.
+BUILT_OR_LOCAL = (".git", ".venv", "var", "models", "reports", "build", "*.egg-info", "node_modules", "__pycache__")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, settings) -> tuple[Path, dict[str, str]]:
     """A fresh venv with the wheel installed, and an environment that cannot see the checkout."""
     base = tmp_path_factory.mktemp("wheel")
+    source = base / "source"  # a copy: building writes build/ and *.egg-info into the source tree
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*BUILT_OR_LOCAL))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", base / "dist", ROOT],
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", base / "dist", source],
         check=True,
         capture_output=True,
         cwd=base,
