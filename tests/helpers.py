@@ -156,3 +156,16 @@ class ServerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def error_text(response: httpx.Response) -> str:
+    """An /api error as one line, its shape checked: a 422's structured problems, or any other status's sentence."""
+    detail = response.json()["detail"]
+    if response.status_code != 422:
+        assert isinstance(detail, str), detail
+        return detail
+    assert isinstance(detail, list) and detail, detail
+    for problem in detail:
+        assert set(problem) == {"loc", "msg", "type"} and problem["loc"][0] == "body", problem
+        assert isinstance(problem["msg"], str) and isinstance(problem["type"], str), problem
+    return "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']} ({p['type']})" for p in detail)

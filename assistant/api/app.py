@@ -3,61 +3,66 @@
 from __future__ import annotations
 
 import logging
+from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.routing import Match, Mount
 
+from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
 from assistant.api.feedback_routes import feedback_router
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from assistant.api.openai_compat import openai_router
+from assistant.api.openapi import install_openapi
 from assistant.api.routes import health_router, router
-from assistant.api.schemas import error_responses
 from assistant.api.security import require_api_key
 from assistant.service import Assistant
 
 API_PREFIX = "/api"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-OPENAI_PREFIX = "/v1"
+DESCRIPTION = """Cited question answering over a Swedish Riksdag motion.
+
+**Errors.** Under `/api`: a 422 is FastAPI's structured list, `{"detail": [{"loc": [...], "msg": "...",
+"type": "..."}]}`, for schema errors and for motionqa's own checks alike (blank or over-long text, control
+characters, too much history); every other error is `{"detail": "one sentence"}`. Under `/v1`, every
+error is OpenAI's `{"error": {"message", "type", "param", "code"}}`, so OpenAI clients raise their usual
+exceptions. Each operation lists the statuses it can give. Besides those, the server refuses any request
+whose body is over `MOTIONQA_MAX_REQUEST_BYTES` (413) or arrives too slowly (408), whatever the route,
+and answers 503 (plain text) past `MOTIONQA_MAX_CONNECTIONS`; a wrong method is a 405 with `Allow`.
+"""
+
+
+def _package_version() -> str:
+    """The installed distribution's version: one number for the wheel, ``/openapi.json`` and the docs."""
+    try:
+        return version("motionqa")
+    except PackageNotFoundError:  # a source checkout that was never installed
+        return "0+unknown"
 
 
 def create_api(assistant: Assistant) -> FastAPI:
-    """The API app: ``/api/*`` routes, OpenAPI at ``/docs``, JSON errors for every bad request."""
+    """The API app: ``/api/*`` and ``/v1/*`` routes, OpenAPI at ``/docs``, JSON errors for every bad request."""
     settings = assistant.settings
-    app = FastAPI(
-        title="motionqa",
-        description="Cited question answering over a Swedish Riksdag motion.",
-        version="0.1.0",
-    )
+    app = FastAPI(title="motionqa", description=DESCRIPTION, version=_package_version())
     app.state.assistant = assistant
-    app.include_router(health_router, prefix=API_PREFIX, tags=["health"], responses=error_responses(413))
+    key = [Depends(require_api_key(settings))]  # every route but the health check
+    app.include_router(health_router, prefix=API_PREFIX, tags=["health"])
+    app.include_router(router, prefix=API_PREFIX, tags=["motion"], dependencies=key, responses=documented(401))
     app.include_router(
-        router,
-        prefix=API_PREFIX,
-        tags=["motion"],
-        dependencies=[Depends(require_api_key(settings))],
-        responses=error_responses(400, 401, 413, 422),
-    )
-    app.include_router(
-        feedback_router,
-        prefix=API_PREFIX,
-        tags=["feedback"],
-        dependencies=[Depends(require_api_key(settings))],
-        responses=error_responses(400, 401, 413, 422),
+        feedback_router, prefix=API_PREFIX, tags=["feedback"], dependencies=key, responses=documented(401)
     )
     app.include_router(
         openai_router,
         prefix=OPENAI_PREFIX,
         tags=["openai-compatible"],
-        dependencies=[Depends(require_api_key(settings))],
-        responses=error_responses(400, 401, 413, 422),
+        dependencies=key,
+        responses=documented(401, openai=True),
     )
     for prefix in (API_PREFIX, OPENAI_PREFIX):
         app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _internal_error)
+    install_error_handlers(app)
+    install_openapi(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -82,8 +87,9 @@ async def _no_such_route(request: Request) -> JSONResponse:
     allowed = [method for method in ALL_METHODS if _routed(request, method)]
     if allowed:
         detail = f"method {request.method} not allowed here; use {', '.join(allowed)}"
-        return JSONResponse(status_code=405, content={"detail": detail}, headers={"Allow": ", ".join(allowed)})
-    return JSONResponse(status_code=404, content={"detail": "Not Found"})
+        content = error_body(request.url.path, 405, detail)
+        return JSONResponse(status_code=405, content=content, headers={"Allow": ", ".join(allowed)})
+    return JSONResponse(status_code=404, content=error_body(request.url.path, 404, "Not Found"))
 
 
 def _routed(request: Request, method: str) -> bool:
@@ -107,18 +113,3 @@ def _enable_access_log() -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         access.addHandler(handler)
-
-
-async def _validation_error(request: Request, error: Exception) -> JSONResponse:
-    """422 with one readable sentence plus the structured list (no echo of huge inputs)."""
-    assert isinstance(error, RequestValidationError)  # registered for this type only
-    problems = [
-        f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', 'invalid')}"
-        for e in error.errors()
-    ]
-    return JSONResponse(status_code=422, content={"detail": "; ".join(problems)[:2000]})
-
-
-async def _internal_error(request: Request, error: Exception) -> JSONResponse:
-    """A bug is still a JSON answer; the traceback goes to the server log, never to the client."""
-    return JSONResponse(status_code=500, content={"detail": "internal error; see the server log"})

@@ -8,7 +8,8 @@ from anyio import to_thread
 from fastapi import APIRouter, HTTPException, Request
 
 from assistant.answer import Citation
-from assistant.api.schemas import FeedbackReceipt, FeedbackRequest, error_responses
+from assistant.api.errors import BODY_ERRORS, documented
+from assistant.api.schemas import FeedbackReceipt, FeedbackRequest
 from assistant.api.validation import clean_history, clean_text
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
 from assistant.service import Assistant
@@ -19,10 +20,11 @@ logger = logging.getLogger("motionqa.feedback")
 
 @feedback_router.post(
     "/feedback",
+    operation_id="submitFeedback",
     status_code=201,
     response_model=FeedbackReceipt,
     summary="Vote on an answer (thumbs up/down, optional comment)",
-    responses=error_responses(503, 507),
+    responses=documented(*BODY_ERRORS, 503, 507),
 )
 async def submit_feedback(body: FeedbackRequest, request: Request) -> FeedbackReceipt:
     assistant: Assistant = request.app.state.assistant
@@ -43,11 +45,11 @@ def _record(body: FeedbackRequest, assistant: Assistant) -> FeedbackRecord:
     settings = assistant.settings
     comment = body.comment if body.comment and body.comment.strip() else None
     return FeedbackRecord(
-        question=clean_text(body.question, "question", settings.max_question_chars),
+        question=clean_text(body.question, ("question",), settings.max_question_chars),
         history=clean_history(body.history, settings),
-        answer=clean_text(body.answer, "answer", settings.max_question_chars * 10),
+        answer=clean_text(body.answer, ("answer",), settings.max_question_chars * 10),
         citations=[Citation(**c.model_dump()) for c in body.citations],
         outcome=body.outcome,
         vote=body.vote,
-        comment=clean_text(comment, "comment", settings.max_question_chars) if comment else None,
+        comment=clean_text(comment, ("comment",), settings.max_question_chars) if comment else None,
     )

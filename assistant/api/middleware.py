@@ -10,6 +10,8 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.api.errors import error_body
+
 logger = logging.getLogger("motionqa.access")
 
 
@@ -34,7 +36,7 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _reject(send, self.max_bytes)
+            await _reject(scope, send, self.max_bytes)
             return
         chunks: list[bytes] = []
         received = 0
@@ -44,14 +46,14 @@ class BodyLimitMiddleware:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 detail = f"request body not received within {self.read_timeout:g} s"
-                await _send_json(send, 408, detail, [(b"connection", b"close")])
+                await _send_json(scope, send, 408, detail, [(b"connection", b"close")])
                 return
             if message["type"] != "http.request":  # the client went away
                 return
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > self.max_bytes:
-                await _reject(send, self.max_bytes)
+                await _reject(scope, send, self.max_bytes)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -77,17 +79,20 @@ class NoUploadsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].rstrip("/") in self.paths:
-            await _send_json(send, 403, "file uploads are disabled")
+            await _send_json(scope, send, 403, "file uploads are disabled")
             return
         await self.app(scope, receive, send)
 
 
-async def _reject(send: Send, limit: int) -> None:
-    await _send_json(send, 413, f"request body over {limit} bytes")
+async def _reject(scope: Scope, send: Send, limit: int) -> None:
+    await _send_json(scope, send, 413, f"request body over {limit} bytes")
 
 
-async def _send_json(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps({"detail": detail}).encode()
+async def _send_json(
+    scope: Scope, send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    """The error in the route's shape (OpenAI's under ``/v1``), written before the app ever sees the request."""
+    body = json.dumps(error_body(scope["path"], status, detail)).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})

@@ -15,13 +15,15 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette.sse import EventSourceResponse
 
+from assistant.api.errors import BODY_ERRORS, documented, invalid
 from assistant.api.routes import _with_time_limit
-from assistant.api.schemas import HARD_HISTORY_LIMIT, TurnIn, error_responses
+from assistant.api.schemas import HARD_HISTORY_LIMIT, CitationOut, TurnIn
 from assistant.api.validation import clean_history, clean_text
+from assistant.conversation import Turn
 from assistant.service import AskResult, Assistant
 
 MODEL_ID = "motionqa"
@@ -55,13 +57,66 @@ class ChatCompletionRequest(BaseModel):
     stream: bool = False
 
 
-def _conversation(body: ChatCompletionRequest, assistant: Assistant) -> tuple[str, list[TurnIn]]:
-    """The last user message is the question; earlier user/assistant messages are the history."""
-    spoken = [m for m in body.messages if m.role in ("user", "assistant")]
-    if not spoken or spoken[-1].role != "user":
-        raise HTTPException(422, "messages: the last user or assistant message must be from the user")
-    question = clean_text(spoken[-1].text(), "messages[-1].content", assistant.settings.max_question_chars)
-    history = [TurnIn(role=m.role, content=m.text()) for m in spoken[:-1] if m.text().strip()]
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ModelList(BaseModel):
+    object: Literal["list"]
+    data: list[ModelCard]
+
+
+class ReplyMessage(BaseModel):
+    role: Literal["assistant"]
+    content: str
+
+
+class Choice(BaseModel):
+    index: int
+    message: ReplyMessage
+    finish_reason: Literal["stop"]
+    logprobs: None = None
+
+
+class Usage(BaseModel):
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
+
+
+class MotionqaExtra(BaseModel):
+    """What an OpenAI reply has no field for: the citations and how sure the answer is."""
+
+    outcome: Literal["answered", "hedged", "declined"]
+    answerable: bool
+    language: Literal["sv", "en"]
+    citations: list[CitationOut]
+    see_also: list[CitationOut]
+
+
+class ChatCompletion(BaseModel):
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[Choice]
+    usage: Usage
+    motionqa: MotionqaExtra
+
+
+def _conversation(body: ChatCompletionRequest, assistant: Assistant) -> tuple[str, list[Turn]]:
+    """The last user message is the question; earlier non-blank user/assistant messages are the history."""
+    spoken = [(i, m) for i, m in enumerate(body.messages) if m.role in ("user", "assistant")]
+    if not spoken or spoken[-1][1].role != "user":
+        raise invalid(("messages",), "The last user or assistant message must be from the user", "conversation")
+    last, asked = spoken[-1]
+    question = clean_text(asked.text(), ("messages", last, "content"), assistant.settings.max_question_chars)
+    earlier = [(i, m) for i, m in spoken[:-1] if m.text().strip()]
+    turns = [TurnIn(role=m.role, content=m.text()) for _, m in earlier]
+    history = clean_history(turns, assistant.settings, "messages", [i for i, _ in earlier])
     return question, history
 
 
@@ -82,21 +137,27 @@ def _usage(question: str, answer: str) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-@openai_router.get("/models", summary="The one model: motionqa", operation_id="list_models")
-async def models() -> dict[str, Any]:
-    return {"object": "list", "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "motionqa"}]}
+@openai_router.get("/models", operation_id="listModels", response_model=ModelList, summary="The one model: motionqa")
+async def models() -> ModelList:
+    return ModelList(object="list", data=[ModelCard(id=MODEL_ID, object="model", created=0, owned_by="motionqa")])
 
 
 @openai_router.post(
     "/chat/completions",
+    operation_id="createChatCompletion",
+    response_model=ChatCompletion,
     summary="OpenAI-compatible chat completion: a cited answer to the last user message",
-    operation_id="create_chat_completion",
-    responses=error_responses(422, 504),
+    responses={
+        200: {
+            "description": "The completion; with `stream: true`, `chat.completion.chunk` events then `[DONE]`.",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        **documented(*BODY_ERRORS, 504, openai=True),
+    },
 )
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
     assistant: Assistant = request.app.state.assistant
-    question, turns = _conversation(body, assistant)
-    history = clean_history(turns, assistant.settings)
+    question, history = _conversation(body, assistant)
     result = await _with_time_limit(request, lambda: assistant.ask(question, history))
     completion_id = f"chatcmpl-{secrets.token_urlsafe(12)}"
     created = int(time.time())

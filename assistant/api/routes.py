@@ -13,20 +13,24 @@ from fastapi import APIRouter, HTTPException, Request
 from sse_starlette.sse import EventSourceResponse
 
 from assistant.answer import Citation
+from assistant.api.errors import BODY_ERRORS, documented, invalid
 from assistant.api.schemas import (
     AskRequest,
     AskResponse,
+    CacheStats,
     CitationOut,
     DocumentDetail,
     DocumentList,
     DocumentSummary,
+    HealthIndex,
+    HealthModel,
+    HealthResponse,
     NumberedText,
     PassageOut,
     SearchRequest,
     SearchResponse,
     SearchResult,
     SectionOut,
-    error_responses,
 )
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import UnknownSession
@@ -66,11 +70,15 @@ async def _with_time_limit(request: Request, work: Callable[[], T]) -> T:
 
 
 @router.post(
-    "/search", response_model=SearchResponse, summary="Ranked passages for a query", responses=error_responses(504)
+    "/search",
+    operation_id="search",
+    response_model=SearchResponse,
+    summary="Ranked passages for a query",
+    responses=documented(*BODY_ERRORS, 504),
 )
 async def search(body: SearchRequest, request: Request) -> SearchResponse:
     assistant = _assistant(request)
-    query = clean_text(body.query, "query", assistant.settings.max_question_chars)
+    query = clean_text(body.query, ("query",), assistant.settings.max_question_chars)
     history = clean_history(body.history, assistant.settings)
     hits = await _with_time_limit(request, lambda: assistant.search(query, body.k, body.mode, history))
     return SearchResponse(results=[_result(h.chunk, h.score) for h in hits])
@@ -93,10 +101,11 @@ def _result(chunk: Chunk, score: float) -> SearchResult:
 
 async def _answer(body: AskRequest, request: Request) -> AskResult:
     assistant = _assistant(request)
-    question = clean_text(body.question, "question", assistant.settings.max_question_chars)
+    question = clean_text(body.question, ("question",), assistant.settings.max_question_chars)
     history = clean_history(body.history, assistant.settings)
     if body.new_session and body.session_id is not None:
-        raise HTTPException(422, "give session_id to continue a conversation or new_session to start one, not both")
+        message = "Give session_id to continue a conversation or new_session to start one, not both"
+        raise invalid(("new_session",), message, "session_conflict")
     session_id = assistant.sessions.create() if body.new_session else body.session_id
     request.state.session_id = session_id
     try:
@@ -107,9 +116,10 @@ async def _answer(body: AskRequest, request: Request) -> AskResult:
 
 @router.post(
     "/ask",
+    operation_id="ask",
     response_model=AskResponse,
     summary="A cited answer (or an honest abstention)",
-    responses=error_responses(404, 504),
+    responses=documented(*BODY_ERRORS, 404, 504),
 )
 async def ask(body: AskRequest, request: Request) -> AskResponse:
     return _ask_response(await _answer(body, request))
@@ -134,6 +144,7 @@ def _citation(citation: Citation) -> CitationOut:
 
 @router.post(
     "/ask/stream",
+    operation_id="askStream",
     summary="The answer as Server-Sent Events: delta…, citations, done",
     response_class=EventSourceResponse,
     responses={
@@ -141,7 +152,7 @@ def _citation(citation: Citation) -> CitationOut:
             "description": "`event: delta` pieces of the answer, then `event: citations`, then `event: done`.",
             "content": {"text/event-stream": {"schema": SSE_EVENT_SCHEMA}},
         },
-        **error_responses(404, 504),
+        **documented(*BODY_ERRORS, 404, 504),
     },
 )
 async def ask_stream(body: AskRequest, request: Request) -> EventSourceResponse:
@@ -155,7 +166,7 @@ async def ask_stream(body: AskRequest, request: Request) -> EventSourceResponse:
     return EventSourceResponse(events())
 
 
-@router.get("/documents", response_model=DocumentList, summary="The indexed documents")
+@router.get("/documents", operation_id="listDocuments", response_model=DocumentList, summary="The indexed documents")
 async def documents(request: Request) -> DocumentList:
     return DocumentList(documents=[_summary(d) for d in _assistant(request).index.documents.values()])
 
@@ -178,9 +189,10 @@ def _summary(document: Document) -> DocumentSummary:
 
 @router.get(
     "/documents/{doc_id}",
+    operation_id="getDocument",
     response_model=DocumentDetail,
     summary="Metadata, yrkanden and clean text",
-    responses=error_responses(404),
+    responses=documented(404),
 )
 async def document(doc_id: str, request: Request) -> DocumentDetail:
     found = _assistant(request).index.documents.get(doc_id)
@@ -210,9 +222,10 @@ async def document(doc_id: str, request: Request) -> DocumentDetail:
 
 @router.get(
     "/passages/{passage_id}",
+    operation_id="getPassage",
     response_model=PassageOut,
     summary="One passage with surrounding text",
-    responses=error_responses(404),
+    responses=documented(404),
 )
 async def passage(passage_id: str, request: Request) -> PassageOut:
     assistant = _assistant(request)
@@ -227,19 +240,19 @@ async def passage(passage_id: str, request: Request) -> PassageOut:
     )
 
 
-@health_router.get("/health", summary="Liveness, index summary and model")
-async def health(request: Request) -> dict[str, Any]:
+@health_router.get(
+    "/health", operation_id="health", response_model=HealthResponse, summary="Liveness, index summary and model"
+)
+async def health(request: Request) -> HealthResponse:
     assistant = _assistant(request)
     manifest = assistant.index.manifest.model_dump(mode="json")
-    return {
-        "status": "ok",
-        "model": {**manifest["model"], **manifest["embedding"]},
-        "index": {
-            key: manifest[key]
-            for key in ("schema_version", "built_at", "counts", "chunker", "faiss_factory", "documents")
-        },
-        "sessions": len(assistant.sessions),
-        "chat_sessions": len(assistant.chat_sessions),
-        "caches": assistant.cache_stats(),
-        "uptime_seconds": round(assistant.uptime(), 1),
-    }
+    return HealthResponse(
+        status="ok",
+        # the manifest's model and embedding entries; extra keys (the centroid) are dropped by the model
+        model=HealthModel.model_validate({**manifest["model"], **manifest["embedding"]}),
+        index=HealthIndex.model_validate(manifest),
+        sessions=len(assistant.sessions),
+        chat_sessions=len(assistant.chat_sessions),
+        caches={name: CacheStats.model_validate(stats) for name, stats in assistant.cache_stats().items()},
+        uptime_seconds=round(assistant.uptime(), 1),
+    )

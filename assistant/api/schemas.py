@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -142,24 +142,48 @@ class PassageOut(SearchResult):
     context_after: str = Field(description="Up to 300 characters of the document after the passage.")
 
 
-class ErrorResponse(BaseModel):
-    """Every 4xx/5xx of the API: one readable sentence."""
+class HealthModel(BaseModel):
+    """The embedding model the index was built with (its centroid, 384 floats, is left out)."""
 
-    detail: str
-
-
-_ERROR_DESCRIPTIONS = {
-    400: "The body could not be decoded (not UTF-8).",
-    401: "Missing or wrong API key (only when MOTIONQA_API_KEY is set).",
-    404: "No such document, passage or session.",
-    413: "Request body over MOTIONQA_MAX_REQUEST_BYTES.",
-    422: "Invalid request: schema, empty or over-long text, control characters, too much history.",
-    504: "The request took longer than MOTIONQA_REQUEST_TIMEOUT_SECONDS.",
-    503: "The feedback log cannot be written (see the server log); nothing was recorded.",
-    507: "The feedback log reached MOTIONQA_FEEDBACK_MAX_BYTES; nothing was recorded, nothing lost.",
-}
+    id: str
+    checksum: str | None = None
+    dimension: int | None = None
+    query_prompt: str | None = None
+    passage_prompt: str | None = None
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for error statuses, all with the ``ErrorResponse`` body."""
-    return {status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}
+class ChunkerSettings(BaseModel):
+    size: int
+    overlap: int
+
+
+class IndexedDocument(BaseModel):
+    doc_id: str
+    title: str
+    sha256: str
+
+
+class HealthIndex(BaseModel):
+    schema_version: int
+    built_at: str | None = None
+    counts: dict[str, int] | None = Field(None, description="chunks, sentences, and chunks per kind.")
+    chunker: ChunkerSettings | None = None
+    faiss_factory: str | None = None
+    documents: list[IndexedDocument] | None = None
+
+
+class CacheStats(BaseModel):
+    hits: int
+    misses: int
+    size: int
+    capacity: int
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    model: HealthModel
+    index: HealthIndex
+    sessions: int = Field(description="Open API conversations.")
+    chat_sessions: int = Field(description="Open chat conversations (browser tabs).")
+    caches: dict[str, CacheStats] = Field(description="query_embeddings and answers.")
+    uptime_seconds: float

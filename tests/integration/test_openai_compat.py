@@ -3,6 +3,9 @@ against the real server on loopback, plain and streamed."""
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 import httpx
 import pytest
 from langchain_openai import ChatOpenAI
@@ -100,3 +103,74 @@ def test_the_api_key_protects_the_endpoint(assistant) -> None:
         right = OpenAI(base_url=f"{server.url}/v1", api_key="k3y", max_retries=0)
         reply = right.chat.completions.create(model="motionqa", messages=[{"role": "user", "content": DN_QUESTION}])
         assert "55 dagar" in reply.choices[0].message.content
+
+
+def test_errors_are_openai_error_objects_the_sdk_understands(openai_client: OpenAI, settings) -> None:
+    """Not FastAPI's {"detail": …}: the SDK fills message, type, param and code from OpenAI's error object."""
+    with pytest.raises(UnprocessableEntityError) as caught:
+        openai_client.chat.completions.create(model="motionqa", messages=[{"role": "user", "content": "x" * 3000}])
+    error = caught.value
+    assert error.type == "invalid_request_error" and error.code == "text_too_long"
+    assert error.param == "messages.0.content"
+    assert error.body["message"] == "messages.0.content: Should have at most 2000 characters, not 3000"
+
+    messages = [{"role": "user", "content": "Hej"}, {"role": "assistant", "content": "Hej!"}]
+    with pytest.raises(UnprocessableEntityError) as caught:
+        openai_client.chat.completions.create(model="motionqa", messages=messages)
+    assert caught.value.param == "messages" and caught.value.code == "conversation"
+
+    too_big = httpx.post(
+        f"{openai_client.base_url}chat/completions",
+        json={"messages": [{"role": "user", "content": "x" * settings.max_request_bytes}]},
+    )
+    assert too_big.status_code == 413
+    assert too_big.json() == {
+        "error": {
+            "message": f"request body over {settings.max_request_bytes} bytes",
+            "type": "invalid_request_error",
+            "param": None,
+            "code": "request_too_large",
+        }
+    }
+
+
+def test_langchain_chat_openai_carries_a_conversation_and_surfaces_errors(live_server) -> None:
+    """LangChain message objects map onto the conversation (system ignored); a bad one raises the SDK's 422."""
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    chat = ChatOpenAI(base_url=f"{live_server.url}/v1", api_key="unused", model="motionqa", max_retries=0)
+    conversation = [
+        SystemMessage("Answer briefly."),
+        HumanMessage("Vad var koncept Karin?"),
+        AIMessage("Koncept Karin var ett samarbete i Malmö."),
+        HumanMessage("Fungerade det?"),
+    ]
+    reply = chat.invoke(conversation)
+    assert "koncept Karin" in reply.content and "[1]" in reply.content
+    streamed = list(chat.stream(conversation))
+    whole = reduce(operator.add, streamed)  # LangChain's own merge of the chunks
+    assert len(streamed) > 3 and whole.content == reply.content
+    assert whole.response_metadata["finish_reason"] == "stop" and whole.response_metadata["model_name"] == "motionqa"
+
+    with pytest.raises(UnprocessableEntityError) as caught:
+        chat.invoke([HumanMessage("   ")])
+    assert caught.value.code == "text_empty" and caught.value.param == "messages.0.content"
+
+
+def test_langchain_chat_openai_sends_the_api_key(assistant) -> None:
+    from conftest import LiveServer
+    from openai import AuthenticationError
+    from pydantic import SecretStr
+
+    from assistant.api.app import create_api
+    from assistant.service import Assistant
+
+    keyed = Assistant(assistant.settings.model_copy(update={"api_key": SecretStr("k3y")}), assistant.index,
+                      assistant.embedder)  # fmt: skip
+    with LiveServer(create_api(keyed)) as server:
+        wrong = ChatOpenAI(base_url=f"{server.url}/v1", api_key="wrong", model="motionqa", max_retries=0)
+        with pytest.raises(AuthenticationError) as caught:
+            wrong.invoke("Vad är IPVI?")
+        assert caught.value.code == "invalid_api_key" and caught.value.type == "authentication_error"
+        right = ChatOpenAI(base_url=f"{server.url}/v1", api_key="k3y", model="motionqa", max_retries=0)
+        assert "IPVI" in right.invoke("Vad är IPVI?").content
