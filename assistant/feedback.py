@@ -17,8 +17,8 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.answer import Citation, Outcome
+from assistant.api.settings import ApiSettings
 from assistant.conversation import Turn
-from index.settings import Settings
 
 Vote = Literal["up", "down"]
 
@@ -54,7 +54,7 @@ class FeedbackLog:
         self.max_bytes = max_bytes
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> FeedbackLog:
+    def from_settings(cls, settings: ApiSettings) -> FeedbackLog:
         return cls(settings.feedback_path, settings.feedback_max_bytes)
 
     def append(self, record: FeedbackRecord) -> None:

@@ -25,8 +25,8 @@ from assistant.read.ranker import SentenceRanker, load_ranker
 from assistant.read.reader import clarify, read
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Hit, QueryState, Retriever
+from assistant.settings import RetrievalMode, ServiceSettings
 from index.encode.embedder import Embedder
-from index.settings import RetrievalMode, Settings
 from index.store.files import RANKER, IndexNotReady, LoadedIndex, load_index
 
 
@@ -47,7 +47,7 @@ class StreamEvent:
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: LoadedIndex, embedder: Embedder) -> None:
+    def __init__(self, settings: ServiceSettings, index: LoadedIndex, embedder: Embedder) -> None:
         built_with = index.manifest.model
         if built_with.checksum != embedder.checksum:
             raise IndexNotReady(
@@ -77,7 +77,7 @@ class Assistant:
         self.started = time.monotonic()
 
     @classmethod
-    def load(cls, settings: Settings) -> Assistant:
+    def load(cls, settings: ServiceSettings) -> Assistant:
         """Open a built index and its model: no building, no export, no writes (``index.build`` builds)."""
         return cls(settings, load_index(settings.index_dir), Embedder(settings))
 

@@ -26,10 +26,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from assistant.api.settings import get_settings
 from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
 from eval.report import format_value
 from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, validate_suite
-from index.settings import get_settings
 
 app = typer.Typer(help="Evaluate retrieval and answers against gold Q&A suites.", no_args_is_help=True)
 console = Console()

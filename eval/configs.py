@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from assistant.api.settings import Settings
 from eval.runner import RunOptions
-from index.settings import Settings
 
 Kind = Literal["assistant", "bm25-paragraphs", "langchain"]
 EVAL_INDEX_ROOT = Path("var") / "eval-indexes"  # under the working directory, like the main index

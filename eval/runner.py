@@ -17,11 +17,11 @@ from typing import Any
 from assistant.answer import Citation
 from assistant.conversation import Turn
 from assistant.service import Assistant
+from assistant.settings import RetrievalMode
 from eval.metrics import mean, retrieval_scores, token_f1
 from eval.relevance import covers, locate
 from eval.suite import GoldItem
 from index.parse.document import Document
-from index.settings import RetrievalMode
 
 RETRIEVAL_DEPTH = 10
 _MARKERS = re.compile(r"\[\d+\]|\((?:källa|source): [^)]*\)")

@@ -15,7 +15,7 @@ import numpy as np
 from index.chunker import chunk_document, sentence_search_texts
 from index.encode.embedder import Embedder, model_checksum, resolve_model
 from index.parse.corpus import corpus_fingerprint, load_corpus
-from index.settings import Settings
+from index.settings import IndexSettings
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
 from index.store.files import (
@@ -37,6 +37,7 @@ from index.store.manifest import (
     ModelRecord,
     RankerRecord,
 )
+from index.text.sentences import ABBREVIATIONS_FILE
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,17 @@ PIPELINE_MODULES = (
 
 
 def pipeline_fingerprint() -> str:
+    """The code and data that shape the index (the sentence splitter's abbreviation list too)."""
     digest = hashlib.sha256()
     for name in PIPELINE_MODULES:
         spec = importlib.util.find_spec(name)
         assert spec is not None and spec.origin is not None, name
         digest.update(Path(spec.origin).read_bytes())
+    digest.update(ABBREVIATIONS_FILE.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def build_inputs(settings: Settings, model_id: str, checksum: str) -> BuildInputs:
+def build_inputs(settings: IndexSettings, model_id: str, checksum: str) -> BuildInputs:
     """Everything the index depends on; any difference from the manifest means rebuild."""
     return BuildInputs(
         model=ModelRecord(id=model_id, checksum=checksum),
@@ -88,7 +91,7 @@ def build_inputs(settings: Settings, model_id: str, checksum: str) -> BuildInput
     )
 
 
-def staleness(settings: Settings, inputs: BuildInputs) -> str | None:
+def staleness(settings: IndexSettings, inputs: BuildInputs) -> str | None:
     """Why the current index cannot be used for ``inputs`` (None when it can).
 
     Files are checked against the manifest too: whatever ``load_index`` would refuse, a build repairs.
@@ -103,7 +106,7 @@ def staleness(settings: Settings, inputs: BuildInputs) -> str | None:
 
 
 def build_index(
-    settings: Settings,
+    settings: IndexSettings,
     force: bool = False,
     show_progress: bool = True,
     announce: Callable[[str], None] | None = None,
@@ -129,11 +132,11 @@ def build_index(
         return _build(settings, inputs, reason, show_progress)
 
 
-def _current(settings: Settings) -> BuildReport:
+def _current(settings: IndexSettings) -> BuildReport:
     return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
 
 
-def _build(settings: Settings, inputs: BuildInputs, reason: str, show_progress: bool) -> BuildReport:
+def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progress: bool) -> BuildReport:
     started = time.perf_counter()
     documents = load_corpus(settings.data_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]

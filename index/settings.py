@@ -1,19 +1,18 @@
-"""One settings object for every layer, read from ``MOTIONQA_*`` environment variables.
+"""Index and build settings: where the motion, the models and the index live, and how the index is made.
 
-Index, assistant, API, UI and eval all take a ``Settings`` so that a value set once
-(for example the chunk size) means the same thing everywhere.
+The service (``assistant.settings``) and the API (``assistant.api.settings``) add their own layers;
+all are read from ``MOTIONQA_*`` environment variables (or ``.env``), so a value set once means the
+same thing everywhere.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
 
@@ -24,25 +23,27 @@ def _bundled(package: str, *parts: str) -> Path:
     return Path(str(resources.files(package).joinpath(*parts)))
 
 
-def _working(*parts: str) -> Path:
+def working_path(*parts: str) -> Path:
     """Where motionqa writes (index, models, reports): under the directory it is run from."""
     return Path.cwd().joinpath(*parts)
 
 
-RetrievalMode = Literal["hybrid", "dense", "bm25"]
 EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
 
 
-class Settings(BaseSettings):
-    """Every tunable of motionqa; defaults are the measured best (see README, Evaluation)."""
+MOTIONQA_ENV = SettingsConfigDict(env_prefix="MOTIONQA_", env_file=".env", extra="ignore")
 
-    model_config = SettingsConfigDict(env_prefix="MOTIONQA_", env_file=".env", extra="ignore")
+
+class IndexSettings(BaseSettings):
+    """What an index is built from and where it lives; defaults are the measured best (README, Evaluation)."""
+
+    model_config = MOTIONQA_ENV
 
     # Where things live: the bundled motion and ranker ship in the package; what is built goes under
     # the working directory (./var, ./models), whatever the install.
     data_dir: Path = Field(default_factory=lambda: _bundled("index.bundled"))
-    index_dir: Path = Field(default_factory=lambda: _working("var", "index"))
-    models_dir: Path = Field(default_factory=lambda: _working("models"))
+    index_dir: Path = Field(default_factory=lambda: working_path("var", "index"))
+    models_dir: Path = Field(default_factory=lambda: working_path("models"))
     # The learned sentence ranker (motionqa eval train-ranker); copied into every index it serves.
     ranker_path: Path = Field(default_factory=lambda: _bundled("assistant.read", "models", "sentence_ranker.json"))
 
@@ -57,78 +58,3 @@ class Settings(BaseSettings):
 
     # Index structure: a FAISS index_factory string ("Flat", "HNSW32", "IVF64,Flat").
     faiss_factory: str = "Flat"
-
-    # Retrieval.
-    retrieval_mode: RetrievalMode = "hybrid"
-    rrf_k: int = Field(20, ge=1, le=1000, description="Reciprocal-rank-fusion constant (gold: 20 beat the usual 60).")
-    sentence_weight: float = Field(
-        1.5, ge=0.0, le=5.0, description="Fusion weight of the sentence-level ranking (dense chunks and BM25: 1)."
-    )
-    focus_weight: float = Field(
-        0.5,
-        ge=0.0,
-        le=3.0,
-        description="Weight of the focus (question minus frame words) in the query vector (gold: 0.5).",
-    )
-    candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
-    top_k: int = Field(5, ge=1, le=50)
-
-    # Conversation.
-    history_turns: int = Field(2, ge=0, le=10, description="Earlier user turns mixed into a follow-up.")
-    history_decay: float = Field(0.5, ge=0.0, le=1.0, description="Weight of each older turn vs. the newer.")
-    session_max: int = Field(1000, ge=1)
-    session_ttl_seconds: int = Field(3600, ge=1)
-    session_max_turns: int = Field(50, ge=2)
-
-    # Answering.
-    answer_max_sentences: int = Field(3, ge=1, le=6)
-    reranker_model: str | None = Field(
-        None, description="Optional sentence-transformers CrossEncoder (hub name or folder), averaged with the ranker."
-    )
-
-    # Optional generative mode (OpenAI-compatible endpoint); off unless both are set.
-    llm_base_url: str | None = None
-    llm_model: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_timeout_seconds: float = Field(20.0, gt=0)
-
-    # Serving.
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
-    api_key: SecretStr | None = None
-    cors_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="Allowed CORS origins: a JSON list or comma-separated; empty = CORS off."
-    )
-    max_question_chars: int = Field(2000, ge=10)
-    max_history_turns: int = Field(40, ge=0)
-    max_request_bytes: int = Field(256_000, ge=1024)
-    request_timeout_seconds: float = Field(30.0, gt=0)
-    request_read_timeout_seconds: float = Field(
-        10.0,
-        gt=0,
-        description="Deadline to receive a request's headers (from connect or the previous response) and, "
-        "separately, its body: slower clients are cut off (body: 408) instead of holding a connection.",
-    )
-    max_connections: int = Field(
-        200, ge=1, description="Connections served at once; requests on further connections get 503."
-    )
-
-    # Feedback on answers (thumbs up/down), the raw material of new eval items.
-    feedback_path: Path = Field(default_factory=lambda: _working("var", "feedback.jsonl"))
-    feedback_max_bytes: int = Field(
-        50_000_000, ge=1024, description="Size bound of the feedback log: further votes are refused (507), none lost."
-    )
-
-    @field_validator("cors_origins", mode="before")
-    @classmethod
-    def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            return json.loads(text) if text.startswith("[") else [o.strip() for o in text.split(",") if o.strip()]
-        return value
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    return Settings()

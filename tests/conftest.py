@@ -18,7 +18,7 @@ import httpx
 import pytest
 import uvicorn
 
-from index.settings import Settings
+from assistant.api.settings import Settings
 
 TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
 

@@ -26,6 +26,13 @@ def variant(assistant: Assistant, **settings: Any) -> Assistant:
     return Assistant(assistant.settings.model_copy(update=settings), assistant.index, assistant.embedder)
 
 
+def api_for(assistant: Assistant) -> Any:
+    """The API app over ``assistant``, with the API settings the test gave it (``variant``)."""
+    from assistant.api.app import create_api
+
+    return create_api(assistant, assistant.settings)  # the tests' settings hold every layer
+
+
 def chat_reply(content: str | None) -> bytes:
     return json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.api.settings import ApiSettings
 from assistant.conversation import UnknownSession
 from assistant.service import AskResult, Assistant
 from ui.render import (
@@ -51,8 +52,9 @@ def theme() -> gr.themes.Base:
 class ChatUI:
     """The event handlers, bound to one ``Assistant``; ``build()`` lays out the page."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, limits: ApiSettings) -> None:
         self.assistant = assistant
+        self.limits = limits  # the same question and body limits as the API
         self.documents = list(assistant.index.documents.values())
 
     def new_session(self) -> str:
@@ -70,7 +72,7 @@ class ChatUI:
         if not question:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        limit = self.assistant.settings.max_question_chars
+        limit = self.limits.max_question_chars
         if len(question) > limit:
             gr.Warning(f"Frågan är {len(question)} tecken lång; gränsen är {limit}.")
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -181,7 +183,7 @@ def preload_matplotlib() -> None:
         importlib.import_module("matplotlib.pyplot")
 
 
-def create_chat(assistant: Assistant) -> gr.Blocks:
+def create_chat(assistant: Assistant, limits: ApiSettings) -> gr.Blocks:
     """The chat page for one loaded assistant."""
     preload_matplotlib()
-    return ChatUI(assistant).build()
+    return ChatUI(assistant, limits).build()

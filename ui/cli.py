@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from assistant.api.settings import get_settings
+from assistant.settings import RetrievalMode
 from eval.bench.cli import bench
 from eval.cli import app as eval_app
 from eval.cli import fail
 from index.encode.export import ModelError
 from index.parse.corpus import CorpusError
 from index.parse.parser import ParseError
-from index.settings import RetrievalMode, get_settings
 from index.store.files import IndexNotReady
 from ui.feedback_cli import feedback_app
 from ui.ready import ready_assistant

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from assistant.api.settings import get_settings
 from assistant.feedback import FeedbackLog, FeedbackLogError
 from eval.cli import fail
-from index.settings import get_settings
 from ui.ready import ready_assistant
 
 feedback_app = typer.Typer(help="Use the votes on answers (POST /api/feedback).", no_args_is_help=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
+from assistant.api.settings import Settings, get_settings
 from assistant.read.ranker import RankerError
 from assistant.service import Assistant
 from eval.cli import fail
@@ -18,7 +19,6 @@ from index.build import build_index
 from index.encode.export import ModelError
 from index.parse.corpus import CorpusError
 from index.parse.parser import ParseError
-from index.settings import Settings, get_settings
 from index.store.files import IndexNotReady
 
 

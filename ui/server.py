@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from assistant.api.app import create_api
 from assistant.api.middleware import NoUploadsMiddleware
 from assistant.api.security import chat_login
+from assistant.api.settings import Settings
 from assistant.service import Assistant
-from index.settings import Settings
 from ui.chat import create_chat, theme
 from ui.style import CSS, HEAD
 
@@ -25,16 +25,16 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     ``MOTIONQA_API_KEY`` set, the chat asks for the key on a login page (the API's bearer
     check cannot apply to a browser page); its file uploads are refused either way.
     """
-    app = create_api(assistant)
+    app = create_api(assistant, settings)
     app.add_middleware(NoUploadsMiddleware, paths=UPLOAD_PATHS)
-    chat = create_chat(assistant)
+    chat = create_chat(assistant, settings)
     return gr.mount_gradio_app(
         app,
         chat,
         path="/",
-        auth=chat_login(assistant.settings),
+        auth=chat_login(settings),
         auth_message=LOGIN_MESSAGE,
-        max_file_size=assistant.settings.max_request_bytes,
+        max_file_size=settings.max_request_bytes,
         theme=theme(),
         css=CSS,
         head=HEAD,

@@ -12,7 +12,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from index.settings import Settings
+from assistant.api.settings import Settings
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):

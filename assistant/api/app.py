@@ -17,6 +17,7 @@ from assistant.api.openai_compat import openai_router
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import health_router, router
 from assistant.api.security import require_api_key
+from assistant.api.settings import ApiSettings
 from assistant.service import Assistant
 
 API_PREFIX = "/api"
@@ -41,11 +42,14 @@ def _package_version() -> str:
         return "0+unknown"
 
 
-def create_api(assistant: Assistant) -> FastAPI:
-    """The API app: ``/api/*`` and ``/v1/*`` routes, OpenAPI at ``/docs``, JSON errors for every bad request."""
-    settings = assistant.settings
+def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
+    """The API app: ``/api/*`` and ``/v1/*`` routes, OpenAPI at ``/docs``, JSON errors for every bad request.
+
+    ``settings`` are the API layer's (key, limits, CORS); the assistant keeps its own service settings.
+    """
     app = FastAPI(title="motionqa", description=DESCRIPTION, version=_package_version())
     app.state.assistant = assistant
+    app.state.settings = settings
     key = [Depends(require_api_key(settings))]  # every route but the health check
     app.include_router(health_router, prefix=API_PREFIX, tags=["health"])
     app.include_router(router, prefix=API_PREFIX, tags=["motion"], dependencies=key, responses=documented(401))

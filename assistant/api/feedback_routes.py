@@ -9,10 +9,11 @@ from fastapi import APIRouter, HTTPException, Request
 
 from assistant.answer import Citation
 from assistant.api.errors import BODY_ERRORS, documented
+from assistant.api.routes import api_settings
 from assistant.api.schemas import FeedbackReceipt, FeedbackRequest
+from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
-from assistant.service import Assistant
 
 feedback_router = APIRouter()
 logger = logging.getLogger("motionqa.feedback")
@@ -27,9 +28,9 @@ logger = logging.getLogger("motionqa.feedback")
     responses=documented(*BODY_ERRORS, 503, 507),
 )
 async def submit_feedback(body: FeedbackRequest, request: Request) -> FeedbackReceipt:
-    assistant: Assistant = request.app.state.assistant
-    record = _record(body, assistant)
-    log = FeedbackLog.from_settings(assistant.settings)
+    limits = api_settings(request)
+    record = _record(body, limits)
+    log = FeedbackLog.from_settings(limits)
     try:
         await to_thread.run_sync(log.append, record)  # lock wait and fsync off the event loop
     except FeedbackFull as error:
@@ -40,9 +41,9 @@ async def submit_feedback(body: FeedbackRequest, request: Request) -> FeedbackRe
     return FeedbackReceipt(status="recorded", time=record.time.isoformat())
 
 
-def _record(body: FeedbackRequest, assistant: Assistant) -> FeedbackRecord:
+def _record(body: FeedbackRequest, limits: ApiSettings) -> FeedbackRecord:
     """The same text checks as ``/api/ask`` (limits, no control characters); a blank comment is no comment."""
-    settings = assistant.settings
+    settings = limits
     comment = body.comment if body.comment and body.comment.strip() else None
     return FeedbackRecord(
         question=clean_text(body.question, ("question",), settings.max_question_chars),

@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette.sse import EventSourceResponse
 
 from assistant.api.errors import BODY_ERRORS, documented, invalid
-from assistant.api.routes import _with_time_limit
+from assistant.api.routes import _with_time_limit, api_settings
 from assistant.api.schemas import HARD_HISTORY_LIMIT, CitationOut, TurnIn
+from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import Turn
 from assistant.service import AskResult, Assistant
@@ -107,16 +108,16 @@ class ChatCompletion(BaseModel):
     motionqa: MotionqaExtra
 
 
-def _conversation(body: ChatCompletionRequest, assistant: Assistant) -> tuple[str, list[Turn]]:
+def _conversation(body: ChatCompletionRequest, limits: ApiSettings) -> tuple[str, list[Turn]]:
     """The last user message is the question; earlier non-blank user/assistant messages are the history."""
     spoken = [(i, m) for i, m in enumerate(body.messages) if m.role in ("user", "assistant")]
     if not spoken or spoken[-1][1].role != "user":
         raise invalid(("messages",), "The last user or assistant message must be from the user", "conversation")
     last, asked = spoken[-1]
-    question = clean_text(asked.text(), ("messages", last, "content"), assistant.settings.max_question_chars)
+    question = clean_text(asked.text(), ("messages", last, "content"), limits.max_question_chars)
     earlier = [(i, m) for i, m in spoken[:-1] if m.text().strip()]
     turns = [TurnIn(role=m.role, content=m.text()) for _, m in earlier]
-    history = clean_history(turns, assistant.settings, "messages", [i for i, _ in earlier])
+    history = clean_history(turns, limits, "messages", [i for i, _ in earlier])
     return question, history
 
 
@@ -157,7 +158,7 @@ async def models() -> ModelList:
 )
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
     assistant: Assistant = request.app.state.assistant
-    question, history = _conversation(body, assistant)
+    question, history = _conversation(body, api_settings(request))
     result = await _with_time_limit(request, lambda: assistant.ask(question, history))
     completion_id = f"chatcmpl-{secrets.token_urlsafe(12)}"
     created = int(time.time())

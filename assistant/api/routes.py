@@ -32,6 +32,7 @@ from assistant.api.schemas import (
     SearchResult,
     SectionOut,
 )
+from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import UnknownSession
 from assistant.service import AskResult, Assistant
@@ -57,12 +58,17 @@ def _assistant(request: Request) -> Assistant:
     return request.app.state.assistant
 
 
+def api_settings(request: Request) -> ApiSettings:
+    """The API layer's settings (limits, key) the app was created with."""
+    return request.app.state.settings
+
+
 async def _with_time_limit(request: Request, work: Callable[[], T]) -> T:
     """Run blocking work off the event loop; past the limit answer 504 and let other requests go on.
 
     The worker thread is abandoned, not waited for: it finishes (or hits the LLM timeout) on its own.
     """
-    limit = _assistant(request).settings.request_timeout_seconds
+    limit = api_settings(request).request_timeout_seconds
     try:
         return await asyncio.wait_for(to_thread.run_sync(work, abandon_on_cancel=True), timeout=limit)
     except TimeoutError:
@@ -78,8 +84,8 @@ async def _with_time_limit(request: Request, work: Callable[[], T]) -> T:
 )
 async def search(body: SearchRequest, request: Request) -> SearchResponse:
     assistant = _assistant(request)
-    query = clean_text(body.query, ("query",), assistant.settings.max_question_chars)
-    history = clean_history(body.history, assistant.settings)
+    query = clean_text(body.query, ("query",), api_settings(request).max_question_chars)
+    history = clean_history(body.history, api_settings(request))
     hits = await _with_time_limit(request, lambda: assistant.search(query, body.k, body.mode, history))
     return SearchResponse(results=[_result(h.chunk, h.score) for h in hits])
 
@@ -101,8 +107,8 @@ def _result(chunk: Chunk, score: float) -> SearchResult:
 
 async def _answer(body: AskRequest, request: Request) -> AskResult:
     assistant = _assistant(request)
-    question = clean_text(body.question, ("question",), assistant.settings.max_question_chars)
-    history = clean_history(body.history, assistant.settings)
+    question = clean_text(body.question, ("question",), api_settings(request).max_question_chars)
+    history = clean_history(body.history, api_settings(request))
     if body.new_session and body.session_id is not None:
         message = "Give session_id to continue a conversation or new_session to start one, not both"
         raise invalid(("new_session",), message, "session_conflict")

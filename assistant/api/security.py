@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from fastapi import HTTPException, Request
 
-from index.settings import Settings
+from assistant.api.settings import ApiSettings
 
 
-def require_api_key(settings: Settings):
+def require_api_key(settings: ApiSettings):
     """A dependency that enforces ``MOTIONQA_API_KEY`` when set, comparing in constant time."""
     expected = settings.api_key.get_secret_value().encode() if settings.api_key else None
 
@@ -25,7 +25,7 @@ def require_api_key(settings: Settings):
     return check
 
 
-def chat_login(settings: Settings) -> Callable[[str, str], bool] | None:
+def chat_login(settings: ApiSettings) -> Callable[[str, str], bool] | None:
     """Gradio's login check for the chat: any user name, the API key as password (None: the chat is open).
 
     Without it a key would lock the API while the chat, which answers the same questions, stayed open.

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from assistant.api.errors import Loc, invalid
 from assistant.api.schemas import TurnIn
+from assistant.api.settings import ApiSettings
 from assistant.conversation import Turn
-from index.settings import Settings
 
 _ALLOWED_CONTROL = {"\n", "\r", "\t"}
 
@@ -32,7 +32,7 @@ def clean_text(value: str, loc: Loc, limit: int) -> str:
 
 
 def clean_history(
-    history: list[TurnIn] | None, settings: Settings, field: str = "history", positions: Sequence[int] | None = None
+    history: list[TurnIn] | None, settings: ApiSettings, field: str = "history", positions: Sequence[int] | None = None
 ) -> list[Turn]:
     """The turns as ``Turn``s; ``positions`` are their indexes in the request's ``field`` list (default 0, 1, …)."""
     if not history:

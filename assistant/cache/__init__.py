@@ -1,0 +1,1 @@
+"""Caches: bounded LRUs for query vectors and whole answers."""

@@ -18,8 +18,8 @@ import httpx
 
 from assistant.answer import Answer, passage_citation
 from assistant.query.language import Language
+from assistant.settings import ServiceSettings
 from index.chunker import Chunk
-from index.settings import Settings
 
 logger = logging.getLogger("motionqa.llm")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -40,7 +40,7 @@ INSTRUCTIONS = {
 
 
 class GenerativeAnswerer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ServiceSettings) -> None:
         self.url = f"{(settings.llm_base_url or '').rstrip('/')}/chat/completions"
         self.model = settings.llm_model
         self.timeout = settings.llm_timeout_seconds
@@ -48,7 +48,7 @@ class GenerativeAnswerer:
         self.headers = {"Authorization": f"Bearer {key}"} if key else {}
 
     @staticmethod
-    def enabled(settings: Settings) -> bool:
+    def enabled(settings: ServiceSettings) -> bool:
         return bool(settings.llm_base_url and settings.llm_model)
 
     def _complete(self, payload: dict[str, Any]) -> str:

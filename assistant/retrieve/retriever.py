@@ -17,8 +17,8 @@ from assistant.cache.query_vectors import CachedQueryEncoder
 from assistant.query.analysis import QueryAnalysis
 from assistant.query.history import WeightedText
 from assistant.retrieve.corpus_map import CorpusMap
+from assistant.settings import RetrievalMode, ServiceSettings
 from index.chunker import Chunk
-from index.settings import RetrievalMode, Settings
 from index.store.files import LoadedIndex, center
 
 # How many proposals (and their restating passages) a proposal question adds to the fusion.
@@ -44,7 +44,9 @@ class QueryState:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, encoder: CachedQueryEncoder, settings: Settings, corpus: CorpusMap) -> None:
+    def __init__(
+        self, index: LoadedIndex, encoder: CachedQueryEncoder, settings: ServiceSettings, corpus: CorpusMap
+    ) -> None:
         self.index = index
         self.encoder = encoder
         self.settings = settings

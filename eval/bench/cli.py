@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from index.settings import get_settings
+from assistant.api.settings import get_settings
 
 
 def bench(

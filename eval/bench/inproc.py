@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.api.settings import Settings
 from assistant.service import Assistant
 from eval.bench.timing import percentiles
 from index.build import build_index
 from index.encode.embedder import Embedder
-from index.settings import Settings
 from index.store.files import load_index
 
 

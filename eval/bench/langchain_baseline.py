@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from assistant.api.settings import Settings
 from eval.bench.timing import percentiles
 from index.encode.embedder import base_model
 from index.parse.corpus import source_files
-from index.settings import Settings
 
 
 def run_langchain(settings: Settings, questions: list[str]) -> dict[str, Any]:

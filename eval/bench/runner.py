@@ -17,6 +17,7 @@ import platform
 import time
 from typing import Any
 
+from assistant.api.settings import Settings
 from eval.bench.http_load import sequential, throughput
 from eval.bench.inproc import index_build, load_assistant, model_floor, search_latency
 from eval.bench.langchain_baseline import run_langchain
@@ -24,7 +25,6 @@ from eval.bench.server import ServerProcess
 from eval.bench.timing import load_average
 from eval.suite import load_suite, resolve_suite
 from index.build import build_index
-from index.settings import Settings
 
 CONCURRENCY = (1, 4, 16)
 ENDPOINTS = ("/api/search", "/api/ask")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from assistant.api.settings import Settings
 from eval.bench.timing import memory_mb
-from index.settings import Settings
 
 STARTUP_TIMEOUT_SECONDS = 600.0  # the first start may build the index and the ONNX model
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from index.encode.e5 import ensure_model_dir, model_dir_current
 from index.encode.export import GRAPH_NAMES, ModelError, Precision, ensure_onnx, is_current, read_marker
-from index.settings import BUNDLED_MODEL, EncoderBackend, Settings
+from index.settings import BUNDLED_MODEL, EncoderBackend, IndexSettings
 from index.store.checksums import file_sha256
 
 BUNDLED_DIR_NAME = "multilingual-e5-small"
@@ -46,7 +46,7 @@ QUERY_CONCURRENCY = os.cpu_count() or 1
 _E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 
 
-def base_model(settings: Settings, prepare: bool = False) -> tuple[str, str]:
+def base_model(settings: IndexSettings, prepare: bool = False) -> tuple[str, str]:
     """(sentence-transformers location, model id) of the configured model, whatever the backend:
     what other tools (the LangChain baselines) load. Only ``prepare`` (the build step) converts it."""
     if settings.embedding_model != BUNDLED_MODEL:
@@ -59,7 +59,7 @@ def base_model(settings: Settings, prepare: bool = False) -> tuple[str, str]:
     return str(folder), BUNDLED_MODEL
 
 
-def _onnx_cache(settings: Settings, location: str) -> Path:
+def _onnx_cache(settings: IndexSettings, location: str) -> Path:
     """Bundled: ``<model>/onnx``; anything else: ``<models_dir>/onnx-cache/<name>-<hash>``."""
     if settings.embedding_model == BUNDLED_MODEL:
         return Path(location) / ONNX_DIR_NAME
@@ -68,7 +68,7 @@ def _onnx_cache(settings: Settings, location: str) -> Path:
     return settings.models_dir / "onnx-cache" / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
 
-def resolve_model(settings: Settings, prepare: bool = False) -> tuple[str, str]:
+def resolve_model(settings: IndexSettings, prepare: bool = False) -> tuple[str, str]:
     """(what the backend loads, a stable model id for the manifest that names the backend).
 
     Torch keeps the plain id (indexes built before backends existed stay valid); ONNX backends
@@ -246,7 +246,7 @@ def _progress(batches: range, show: bool) -> Any:
 class Embedder:
     """Encodes with the model's own prompts (e5 needs ``query: ``/``passage: `` to work cross-lingually)."""
 
-    def __init__(self, settings: Settings, prepare: bool = False) -> None:
+    def __init__(self, settings: IndexSettings, prepare: bool = False) -> None:
         self.backend: EncoderBackend = settings.encoder_backend
         self.location, self.model_id = resolve_model(settings, prepare)
         self.batch_size = settings.embed_batch_size

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import TINY_MOTION
 
+from assistant.api.settings import Settings
 from index.parse.corpus import CorpusError, load_corpus
-from index.settings import Settings
 
 MOTIONQA = str(Path(sys.executable).with_name("motionqa"))
 TEXT = TINY_MOTION.read_text(encoding="utf-8")

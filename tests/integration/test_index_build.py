@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.api.settings import Settings
 from index.build import build_index
-from index.settings import Settings
 from index.store.files import MANIFEST, IndexNotReady, load_index
 from index.store.manifest import SCHEMA_VERSION
 

@@ -14,10 +14,9 @@ import time
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import FakeLLM, chat_reply, variant
+from helpers import FakeLLM, api_for, chat_reply, variant
 from pydantic import SecretStr
 
-from assistant.api.app import create_api
 from assistant.read.llm import GenerativeAnswerer
 
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
@@ -127,7 +126,7 @@ def test_trickling_endpoint_cannot_hold_a_thread(assistant, llm: FakeLLM, passag
 
 
 def serve(assistant, llm: FakeLLM, **settings) -> LiveServer:
-    return LiveServer(create_api(variant(assistant, llm_base_url=llm.url, llm_model="fake-model", **settings)))
+    return LiveServer(api_for(variant(assistant, llm_base_url=llm.url, llm_model="fake-model", **settings)))
 
 
 def test_api_uses_a_good_generated_answer(assistant, llm: FakeLLM, document) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import index.encode.export as onnx_export
+from assistant.api.settings import Settings
 from index.encode.embedder import _OnnxEngine, base_model, model_checksum
 from index.encode.export import GRAPH_NAMES, MARKER_NAME, ModelError, ensure_onnx, is_current
-from index.settings import Settings
 from index.store.checksums import file_sha256
 
 

@@ -8,6 +8,7 @@ from functools import reduce
 
 import httpx
 import pytest
+from helpers import api_for
 from langchain_openai import ChatOpenAI
 from openai import OpenAI, UnprocessableEntityError
 
@@ -91,12 +92,11 @@ def test_the_api_key_protects_the_endpoint(assistant) -> None:
     from openai import AuthenticationError
     from pydantic import SecretStr
 
-    from assistant.api.app import create_api
     from assistant.service import Assistant
 
     keyed = Assistant(assistant.settings.model_copy(update={"api_key": SecretStr("k3y")}), assistant.index,
                       assistant.embedder)  # fmt: skip
-    with LiveServer(create_api(keyed)) as server:
+    with LiveServer(api_for(keyed)) as server:
         wrong = OpenAI(base_url=f"{server.url}/v1", api_key="wrong", max_retries=0)
         with pytest.raises(AuthenticationError):
             wrong.models.list()
@@ -162,12 +162,11 @@ def test_langchain_chat_openai_sends_the_api_key(assistant) -> None:
     from openai import AuthenticationError
     from pydantic import SecretStr
 
-    from assistant.api.app import create_api
     from assistant.service import Assistant
 
     keyed = Assistant(assistant.settings.model_copy(update={"api_key": SecretStr("k3y")}), assistant.index,
                       assistant.embedder)  # fmt: skip
-    with LiveServer(create_api(keyed)) as server:
+    with LiveServer(api_for(keyed)) as server:
         wrong = ChatOpenAI(base_url=f"{server.url}/v1", api_key="wrong", model="motionqa", max_retries=0)
         with pytest.raises(AuthenticationError) as caught:
             wrong.invoke("Vad är IPVI?")

@@ -11,10 +11,8 @@ import httpx
 import jsonschema_rs  # schemathesis' validator
 import pytest
 from conftest import LiveServer
-from helpers import variant
+from helpers import api_for, variant
 from pydantic import SecretStr
-
-from assistant.api.app import create_api
 
 KEY = "openapi-test-key"
 OPERATIONS = {  # operationId: (method, path, every status it documents)
@@ -100,7 +98,7 @@ def test_version_and_health_schema(spec, client: httpx.Client) -> None:
 @pytest.fixture(scope="module")
 def keyed(assistant, tmp_path_factory) -> Iterator[LiveServer]:
     log = tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
-    with LiveServer(create_api(variant(assistant, api_key=SecretStr(KEY), feedback_path=log))) as server:
+    with LiveServer(api_for(variant(assistant, api_key=SecretStr(KEY), feedback_path=log))) as server:
         yield server
 
 

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import variant
+from helpers import api_for, variant
 from pydantic import SecretStr
 from starlette.testclient import TestClient
 
-from assistant.api.app import create_api
-from index.settings import Settings
+from assistant.api.settings import Settings
 
 KEY = "k3y-Vrfy-7c1b0e9a-do-not-log"
 QUESTION = "Vad säger motionen om barnahus?"
@@ -131,7 +130,7 @@ def test_key_is_compared_in_constant_time(http: httpx.Client, monkeypatch: pytes
 
 @pytest.mark.parametrize("key", [None, ""])
 def test_no_key_or_an_empty_one_means_open(assistant, key) -> None:
-    with TestClient(create_api(variant(assistant, api_key=None if key is None else SecretStr(key)))) as http:
+    with TestClient(api_for(variant(assistant, api_key=None if key is None else SecretStr(key)))) as http:
         assert http.get("/api/documents").status_code == 200
 
 
@@ -141,7 +140,7 @@ PREFLIGHT = {"origin": "https://allowed.example", "access-control-request-method
 
 
 def test_cors_is_off_by_default(assistant) -> None:
-    with TestClient(create_api(variant(assistant))) as http:
+    with TestClient(api_for(variant(assistant))) as http:
         preflight = http.options("/api/ask", headers=PREFLIGHT)
         assert "access-control-allow-origin" not in preflight.headers
         simple = http.get("/api/documents", headers={"origin": "https://allowed.example"})
@@ -152,7 +151,7 @@ def test_cors_allows_only_the_configured_origins(assistant, monkeypatch: pytest.
     monkeypatch.setenv("MOTIONQA_CORS_ORIGINS", '["https://allowed.example", "https://other.example"]')
     origins = Settings().cors_origins
     assert origins == ["https://allowed.example", "https://other.example"]
-    app = create_api(variant(assistant, cors_origins=origins, api_key=SecretStr(KEY)))
+    app = api_for(variant(assistant, cors_origins=origins, api_key=SecretStr(KEY)))
     with TestClient(app) as http:
         allowed = http.options("/api/ask", headers={**PREFLIGHT, "access-control-request-headers": "authorization"})
         assert allowed.status_code == 200, "a preflight carries no key and must still pass"
@@ -250,7 +249,7 @@ def test_an_unexpected_error_is_a_json_500_without_internals(assistant) -> None:
         raise RuntimeError(f"secret internals of {KEY}")
 
     broken.search = fail
-    with TestClient(create_api(broken), raise_server_exceptions=False) as http:
+    with TestClient(api_for(broken), raise_server_exceptions=False) as http:
         response = http.post("/api/search", json={"query": "barnahus"})
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error; see the server log"}

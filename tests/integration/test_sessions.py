@@ -10,10 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import variant
+from helpers import api_for, variant
 
 import assistant.conversation as conversation
-from assistant.api.app import create_api
 from assistant.conversation import SessionStore, Turn, UnknownSession
 
 
@@ -123,7 +122,7 @@ def test_concurrent_turns_stay_paired_and_in_order() -> None:
 
 def test_api_sessions_are_bounded(assistant) -> None:
     bounded = variant(assistant, session_max=20)
-    with LiveServer(create_api(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+    with LiveServer(api_for(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
         started = {"question": "Vad är barnahus?", "new_session": True}
         issued = [http.post("/api/ask", json=started).json()["session_id"] for _ in range(60)]
         assert len(set(issued)) == 60
@@ -141,7 +140,7 @@ def test_concurrent_api_turns_in_one_session(assistant) -> None:
         "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?",
         "Vad föreslås om kvinnojourer?",
     ]
-    with LiveServer(create_api(shared)) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+    with LiveServer(api_for(shared)) as server, httpx.Client(base_url=server.url, timeout=60) as http:
         session = http.post("/api/ask", json={"question": questions[0], "new_session": True}).json()["session_id"]
 
         def ask(i: int) -> tuple[str, str]:
@@ -161,7 +160,7 @@ def test_concurrent_api_turns_in_one_session(assistant) -> None:
 def test_stateless_asks_store_nothing_and_evict_no_conversation(assistant) -> None:
     """Asks without ``new_session`` (or ``session_id``) answer and forget: 100 of them leave a store of 20 alone."""
     bounded = variant(assistant, session_max=20)
-    with LiveServer(create_api(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
+    with LiveServer(api_for(bounded)) as server, httpx.Client(base_url=server.url, timeout=30) as http:
         kept = http.post("/api/ask", json={"question": "Vad är barnahus?", "new_session": True}).json()["session_id"]
         for i in range(100):
             answer = http.post("/api/ask", json={"question": f"Vad är barnahus? ({i})"}).json()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from index.settings import get_settings
+from assistant.api.settings import get_settings
 from ui.cli import app
 
 runner = CliRunner()

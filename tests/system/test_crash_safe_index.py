@@ -25,8 +25,8 @@ import pytest
 from conftest import TINY_MOTION
 
 import index.store.files as store
+from assistant.api.settings import Settings
 from index.build import build_index
-from index.settings import Settings
 from index.store.bm25 import LexicalIndex
 from index.store.files import MANIFEST, RANKER, IndexContents, IndexNotReady, LoadedIndex, load_index, write_index
 

@@ -14,9 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import error_text, variant
+from helpers import api_for, error_text, variant
 
-from assistant.api.app import create_api
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
 from eval.suite import load_suite, validate_suite
 
@@ -33,7 +32,7 @@ def log_path(tmp_path: Path) -> Path:
 @contextlib.contextmanager
 def serve(assistant, log_path: Path, max_bytes: int = 1_000_000) -> Iterator[LiveServer]:
     """The API on loopback with its own feedback log."""
-    with LiveServer(create_api(variant(assistant, feedback_path=log_path, feedback_max_bytes=max_bytes))) as live:
+    with LiveServer(api_for(variant(assistant, feedback_path=log_path, feedback_max_bytes=max_bytes))) as live:
         yield live
 
 

@@ -24,9 +24,10 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from helpers import variant
 from pydantic import SecretStr
 
-from index.settings import Settings
+from assistant.api.settings import Settings
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
 from selenium.common.exceptions import TimeoutException  # noqa: E402
@@ -114,11 +115,11 @@ def keyed_settings() -> Settings:
 
 
 @pytest.fixture(scope="module")
-def app(keyed_settings: Settings) -> FastAPI:
-    """The one-process app, built like ``motionqa serve`` does (builds the index on first run)."""
+def app(keyed_settings: Settings, assistant) -> FastAPI:
+    """The one-process app, built like ``motionqa serve`` does, over the session's loaded index and model."""
     from ui.server import create_app
 
-    return create_app(keyed_settings)
+    return create_app(keyed_settings, variant(assistant, api_key=keyed_settings.api_key))
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# What a checkout holds besides the source: never part of the wheel, and slow to copy.
-BUILT_OR_LOCAL = (".git", ".venv", "var", "models", "reports", "build", "*.egg-info", "node_modules", "__pycache__")
+# What a checkout holds at its top besides the source: never part of the wheel, and slow to copy.
+BUILT_OR_LOCAL = {".git", ".venv", "var", "models", "reports", "build", "motionqa.egg-info", "node_modules"}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory, settings) -> tuple[Path,
     """A fresh venv with the wheel installed, and an environment that cannot see the checkout."""
     base = tmp_path_factory.mktemp("wheel")
     source = base / "source"  # a copy: building writes build/ and *.egg-info into the source tree
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*BUILT_OR_LOCAL))
+    shutil.copytree(ROOT, source, ignore=_local_files)
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", base / "dist", source],
         check=True,
@@ -52,6 +52,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory, settings) -> tuple[Path,
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MOTIONQA_", "PYTHON"))}
     env.update(HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", MOTIONQA_MODELS_DIR=str(settings.models_dir))
     return fresh, env
+
+
+def _local_files(folder: str, names: list[str]) -> set[str]:
+    """Top-level build output and local state (``assistant/read/models`` is source, ``models/`` is not)."""
+    return BUILT_OR_LOCAL & set(names) if Path(folder) == ROOT else {"__pycache__", "node_modules"} & set(names)
 
 
 def run(fresh: Path, env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.api.settings import Settings
 from index.chunker import chunk_document, sentence_search_texts
 from index.parse.corpus import load_corpus
 from index.parse.document import Document
-from index.settings import Settings
 from index.text.sentences import sentence_spans
 
 

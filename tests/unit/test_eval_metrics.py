@@ -6,13 +6,13 @@ import math
 
 import pytest
 
+from assistant.api.settings import Settings
 from eval.configs import CONFIGS, EVAL_INDEX_ROOT, ConfigError, resolve_config, resolve_configs
 from eval.gate import check
 from eval.metrics import RETRIEVAL_MEASURES, retrieval_scores, token_f1
 from eval.relevance import covers, locate
 from eval.suite import GoldItem, validate_suite
 from index.parse.document import Document, Metadata
-from index.settings import Settings
 
 # q1: relevant a (rank 2) and b (rank 4); q2: relevant c at rank 1; q3: evidence in no passage.
 RELEVANT = {"q1": {"a", "b"}, "q2": {"c"}, "q3": set()}

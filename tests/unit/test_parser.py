@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.api.settings import Settings
 from index.parse.corpus import load_corpus
 from index.parse.document import Document, Metadata
 from index.parse.parser import ParseError, parse_motion
-from index.settings import Settings
 
 RAW = next(Settings().data_dir.glob("*.txt")).read_text(encoding="utf-8")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.settings import Settings
+from assistant.api.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,33 @@ def test_bad_values_are_refused_with_the_field_name(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("MOTIONQA_TOP_K", "0")
     with pytest.raises(ValueError, match="top_k"):
         Settings()
+
+
+def test_each_layer_reads_only_its_own_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Index, service and API settings are separate classes; the served process reads all three."""
+    from assistant.api.settings import ApiSettings
+    from assistant.settings import ServiceSettings
+    from index.settings import IndexSettings
+
+    monkeypatch.setenv("MOTIONQA_CHUNK_SIZE", "450")
+    monkeypatch.setenv("MOTIONQA_TOP_K", "7")
+    monkeypatch.setenv("MOTIONQA_MAX_QUESTION_CHARS", "500")
+    index, service, api, whole = IndexSettings(), ServiceSettings(), ApiSettings(), Settings()
+    assert index.chunk_size == service.chunk_size == whole.chunk_size == 450
+    assert service.top_k == whole.top_k == 7 and not hasattr(index, "top_k")
+    assert api.max_question_chars == whole.max_question_chars == 500
+    assert not hasattr(index, "api_key") and not hasattr(service, "api_key") and not hasattr(api, "chunk_size")
+    assert not hasattr(service, "cors_origins") and not hasattr(index, "llm_base_url")
+
+
+def test_defaults_point_at_the_package_and_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Built things go under the folder motionqa runs in; the motion and ranker come with the package."""
+    from index.settings import IndexSettings
+
+    monkeypatch.chdir(tmp_path)
+    settings = IndexSettings()
+    assert settings.index_dir == tmp_path / "var" / "index" and settings.models_dir == tmp_path / "models"
+    assert (settings.data_dir / "motion-2025-26-V-mans-vald-mot-kvinnor.txt").is_file()
+    assert settings.ranker_path.is_file()
