@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,13 +15,6 @@ def percentiles(samples_ms: list[float]) -> dict[str, float | int]:
     values = np.asarray(samples_ms, dtype=np.float64)
     p50, p95, p99 = np.percentile(values, [50, 95, 99])
     return {"n": len(samples_ms), "p50": float(p50), "p95": float(p95), "p99": float(p99), "mean": float(values.mean())}
-
-
-def timed(work: Callable[[], object]) -> tuple[object, float]:
-    """(result, seconds)."""
-    started = time.perf_counter()
-    result = work()
-    return result, time.perf_counter() - started
 
 
 def memory_mb(pid: int | None = None) -> dict[str, float]:

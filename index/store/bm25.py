@@ -28,15 +28,6 @@ class LexicalIndex:
         retriever.index([analyzer.terms(t) for t in texts], show_progress=False)
         return cls(retriever, analyzer, len(texts))
 
-    def search(self, query: str, k: int) -> list[tuple[int, float]]:
-        """Top ``k`` (position, score) pairs with a positive score."""
-        terms = [t for t in self.analyzer.terms(query) if t in self._retriever.vocab_dict]
-        if not terms:
-            return []
-        k = min(k, self.size)
-        ids, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=1)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
-
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk (zeros where no term matches)."""
         terms = [t for t in self.analyzer.terms(query) if t in self._retriever.vocab_dict]
