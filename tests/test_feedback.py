@@ -222,6 +222,9 @@ def test_export_turns_down_votes_into_items_the_suite_loader_reads(
     assert all(i.to_complete == ("type", "answer", "evidence") and not i.evidence and not i.answer for i in items)
     problems = validate_suite(items, [document])
     assert problems == [f"{i.id}: to complete by an analyst: type, answer, evidence" for i in items]
+    check = subprocess.run([MOTIONQA, "eval", "validate", str(out)], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 1 and "2 problem(s)" in check.stderr, check.stderr
+    assert f"{items[0].id}: to complete by an analyst: type, answer, evidence" in check.stderr
 
     raw = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [v["comment"] for v in raw[0]["feedback"]] == ["Saknar siffran", "Fortfarande fel"]
