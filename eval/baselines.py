@@ -44,13 +44,14 @@ class ParagraphBM25:
         return [self.passages[int(i)] for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
 
 
-class LangChainFaiss:
-    """The LangChain quick-start: recursive 1000/200 character splits, HuggingFace embeddings, FAISS."""
+class LangChainDense:
+    """The LangChain quick-start: recursive 1000/200 character splits, HuggingFace embeddings, an exact
+    vector store (``eval.langchain_stack``)."""
 
     def __init__(self, documents: Mapping[str, Document], model_path: str) -> None:
-        from langchain_community.vectorstores import FAISS
-        from langchain_huggingface import HuggingFaceEmbeddings
         from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        from eval.langchain_stack import langchain_embeddings, langchain_store
 
         splitter = RecursiveCharacterTextSplitter(
             chunk_size=LANGCHAIN_CHUNK_SIZE, chunk_overlap=LANGCHAIN_CHUNK_OVERLAP, add_start_index=True
@@ -68,7 +69,7 @@ class LangChainFaiss:
             piece.metadata["position"] = position
             self.passages.append(passage)
             self.texts[passage.id] = piece.page_content
-        self._store = FAISS.from_documents(pieces, HuggingFaceEmbeddings(model_name=model_path))
+        self._store = langchain_store(pieces, langchain_embeddings(model_path))
 
     def search(self, question: str, k: int = RETRIEVAL_DEPTH) -> list[Passage]:
         return [self.passages[d.metadata["position"]] for d in self._store.similarity_search(question, k=k)]

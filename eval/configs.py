@@ -105,7 +105,7 @@ CONFIGS: dict[str, EvalConfig] = {
         ),
         EvalConfig(
             "baseline-langchain",
-            "baseline: LangChain RecursiveCharacterTextSplitter 1000/200 + HuggingFaceEmbeddings + FAISS",
+            "baseline: LangChain RecursiveCharacterTextSplitter 1000/200 + HuggingFaceEmbeddings + InMemoryVectorStore",
             kind="langchain",
         ),
     )

@@ -69,7 +69,7 @@ def _run_assistant(
 def _run_baseline(
     config: EvalConfig, items: list[GoldItem], on_item: Callable[[ItemResult], None] | None, status: Status
 ) -> tuple[list[ItemResult], dict[str, Passage], dict[str, str], dict[str, Any]]:
-    from eval.baselines import LangChainFaiss, ParagraphBM25
+    from eval.baselines import LangChainDense, ParagraphBM25
     from index.encode.embedder import base_model
     from index.parse.corpus import load_corpus
 
@@ -77,7 +77,7 @@ def _run_baseline(
     documents = {d.doc_id: d for d in load_corpus(settings.data_dir)}
     status(f"{config.name}: indexing the clean text")
     if config.kind == "langchain":
-        baseline: ParagraphBM25 | LangChainFaiss = LangChainFaiss(documents, base_model(settings)[0])
+        baseline: ParagraphBM25 | LangChainDense = LangChainDense(documents, base_model(settings)[0])
     else:
         baseline = ParagraphBM25(documents)
     baseline.search(WARM_UP_QUESTION)

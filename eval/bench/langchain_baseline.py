@@ -2,7 +2,8 @@
 
 RecursiveCharacterTextSplitter(1000, 200) over the raw motion text files (as TextLoader reads
 them), HuggingFaceEmbeddings (sentence-transformers on PyTorch, library defaults: no e5 prompts,
-default threads) and a langchain_community FAISS store; a query is ``similarity_search(q, k=5)``.
+default threads) and langchain-core's exact InMemoryVectorStore (see ``eval.langchain_stack`` for
+why not FAISS); a query is ``similarity_search(q, k=5)``.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from index.parse.corpus import source_files
 
 
 def run_langchain(settings: Settings, questions: list[str]) -> dict[str, Any]:
-    """Model load, index build (split + embed + FAISS) and per-query latency; no caching exists."""
-    from langchain_community.vectorstores import FAISS
+    """Model load, index build (split + embed + store) and per-query latency; no caching exists."""
     from langchain_core.documents import Document
-    from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from eval.langchain_stack import langchain_embeddings, langchain_store
 
     location, _ = base_model(settings)  # the sentence-transformers folder, as LangChain loads it
     started = time.perf_counter()
-    embeddings = HuggingFaceEmbeddings(model_name=location, model_kwargs={"device": "cpu"})
+    embeddings = langchain_embeddings(location)
     load_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -34,7 +35,7 @@ def run_langchain(settings: Settings, questions: list[str]) -> dict[str, Any]:
         for path in source_files(settings.data_dir)
     ]
     chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(documents)
-    store = FAISS.from_documents(chunks, embeddings)
+    store = langchain_store(chunks, embeddings)
     build_seconds = time.perf_counter() - started
 
     samples = []

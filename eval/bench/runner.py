@@ -41,7 +41,8 @@ TARGETS = {
 
 
 def _versions() -> dict[str, str]:
-    names = ("torch", "onnxruntime", "sentence-transformers", "transformers", "faiss-cpu", "langchain-community")
+    names = ["torch", "onnxruntime", "sentence-transformers", "transformers", "faiss-cpu"]
+    names += ["langchain-core", "langchain-huggingface"]
     found = {}
     for name in names:
         try:

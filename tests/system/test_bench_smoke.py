@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -42,6 +43,8 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     assert result["inprocess"]["floor"]["n"] == REQUESTS and result["floor_ratio"] > 0
     langchain = result["langchain"]
     assert langchain["chunks"] > 10 and langchain["index_build_seconds"] > 0
+    assert "langchain_community" not in sys.modules, "the baseline uses maintained LangChain packages only"
+    assert result["versions"]["langchain-core"] != "missing"
     assert langchain["search"]["n"] == REQUESTS
     assert result["speedup"]["inprocess_p50"] > 0
     assert set(result["targets"]) >= {"search_p50_ms", "search_rps_16_clients_new", "server_peak_rss_mb"}

@@ -90,6 +90,15 @@ def test_an_up_vote_without_comment_is_recorded_too(http: httpx.Client, log_path
     assert stored["vote"] == "up" and stored["comment"] is None and stored["history"] == []
 
 
+def test_the_longest_real_answer_fits_the_limits(http: httpx.Client, log_path: Path) -> None:
+    """The overview (21 yrkanden, 21 citations) is the longest answer there is: a vote on it is recorded whole."""
+    payload = _vote_on_a_real_answer(http, "down", question="Vad vill Vänsterpartiet att regeringen ska göra?")
+    assert len(payload["answer"]) > 5000 and len(payload["citations"]) == 21
+    assert http.post("/api/feedback", json=payload).status_code == 201
+    (record,) = FeedbackLog(log_path, 1_000_000).read()
+    assert record.answer == payload["answer"] and len(record.citations) == 21
+
+
 MINIMAL = {"question": "Vad?", "answer": "Motionen tar inte upp det.", "outcome": "declined", "vote": "down"}
 
 
@@ -221,6 +230,9 @@ def test_export_turns_down_votes_into_items_the_suite_loader_reads(
     assert all(i.to_complete == ("type", "answer", "evidence") and not i.evidence and not i.answer for i in items)
     problems = validate_suite(items, [document])
     assert problems == [f"{i.id}: to complete by an analyst: type, answer, evidence" for i in items]
+    check = subprocess.run([MOTIONQA, "eval", "validate", str(out)], capture_output=True, text=True, timeout=300)
+    assert check.returncode == 1 and "2 problem(s)" in check.stderr, check.stderr
+    assert f"{items[0].id}: to complete by an analyst: type, answer, evidence" in check.stderr
 
     raw = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [v["comment"] for v in raw[0]["feedback"]] == ["Saknar siffran", "Fortfarande fel"]
