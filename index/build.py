@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from index.chunker import chunk_document, sentence_search_texts
+from index.derive import derive_maps, heading_texts
 from index.encode.embedder import Embedder, model_checksum, resolve_model
 from index.parse.corpus import corpus_fingerprint, load_corpus
 from index.settings import Settings
@@ -53,10 +54,13 @@ PIPELINE_MODULES = (
     "index.text.analyzer",
     "index.store.bm25",
     "index.chunker",
+    "index.derive",
+    "index.store.derived",
     "index.parse.corpus",
     "index.parse.document",
     "index.parse.parser",
     "index.text.sentences",
+    "index.text.traits",
 )
 
 
@@ -141,6 +145,9 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
     embed_seconds = time.perf_counter() - embed_started
     centroid = corpus_centroid(vectors, sentence_vectors)
     vectors, sentence_vectors = center(vectors, centroid), center(sentence_vectors, centroid)
+    # Compared with single queries, so encoded one per run like them (int8 scales activations per batch).
+    heading_vectors = center(embedder.encode_passages(heading_texts(documents), few=True), centroid)
+    lexical = LexicalIndex.build(texts)
     manifest = {
         **inputs,
         "embedding": {
@@ -157,9 +164,11 @@ def _build(settings: Settings, inputs: dict[str, Any], reason: str, show_progres
         documents,
         chunks,
         build_dense_index(vectors, settings.faiss_factory),
-        LexicalIndex.build(texts),
+        lexical,
         sentence_vectors,
         settings.ranker_path,
+        derive_maps(documents, chunks, sentence_vectors, lexical.analyzer),
+        heading_vectors,
     )
     write_index(settings.index_dir, manifest, contents)
     return BuildReport(

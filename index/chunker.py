@@ -199,5 +199,5 @@ def _footnote_chunk(document: Document, block: Block) -> Chunk:
 
 def _footnote_context(document: Document, block: Block) -> str:
     footnote = next(f for f in document.footnotes if f.number == block.number)
-    citing = " ".join(document.slice(s) for s in document.footnote_scope(footnote))
+    citing = " ".join(document.slice(document.sentences[i]) for i in footnote.scope)
     return f"Fotnot {block.number} – källa till: {citing}"

@@ -1,4 +1,4 @@
-"""Persist and load the index directory: documents, chunks, FAISS, BM25 and a manifest.
+"""Persist and load the index directory: documents, chunks, FAISS, BM25, corpus maps and a manifest.
 
 The manifest records what the index was built from (schema, model, chunker, corpus)
 and a sha256 of every file, so a stale, truncated or foreign index is refused with a
@@ -33,8 +33,9 @@ from index.chunker import Chunk
 from index.parse.document import Document
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
+from index.store.derived import CorpusMaps
 
-SCHEMA_VERSION = 2  # 2: vectors centered on the corpus centroid
+SCHEMA_VERSION = 3  # 2: vectors centered on the corpus centroid; 3: corpus maps and heading vectors built
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
 CHUNKS = "chunks.jsonl"
@@ -42,6 +43,8 @@ DENSE = "dense.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 LEXICAL = "bm25"
 RANKER = "sentence_ranker.json"
+CORPUS_MAPS = "corpus_maps.json"
+HEADING_VECTORS = "heading_vectors.npy"
 
 
 class IndexNotReady(RuntimeError):
@@ -61,6 +64,9 @@ class LoadedIndex:
     lexical: LexicalIndex
     sentence_vectors: np.ndarray
     path: Path
+    maps: CorpusMaps
+    # The documents' titles, then every heading (``index.derive.heading_texts``), centered like the rest.
+    heading_vectors: np.ndarray
 
     def chunk_by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
@@ -112,6 +118,8 @@ class IndexContents:
     lexical: LexicalIndex
     sentence_vectors: np.ndarray
     ranker: Path
+    maps: CorpusMaps
+    heading_vectors: np.ndarray
 
 
 def write_index(index_dir: Path, manifest: dict[str, Any], contents: IndexContents) -> Path:
@@ -146,6 +154,8 @@ def _write_generation(generation: Path, manifest: dict[str, Any], contents: Inde
         out.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in contents.chunks)
     faiss.write_index(contents.dense, str(generation / DENSE))
     np.save(generation / SENTENCE_VECTORS, contents.sentence_vectors, allow_pickle=False)
+    np.save(generation / HEADING_VECTORS, contents.heading_vectors, allow_pickle=False)
+    contents.maps.save(generation / CORPUS_MAPS)
     (generation / LEXICAL).mkdir()
     contents.lexical.save(generation / LEXICAL)
     shutil.copyfile(contents.ranker, generation / RANKER)
@@ -255,6 +265,8 @@ def load_index(index_dir: Path) -> LoadedIndex:
         dense = faiss.read_index(str(index_dir / DENSE))
         lexical = LexicalIndex.load(index_dir / LEXICAL, len(chunks))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False)
+        heading_vectors = np.load(index_dir / HEADING_VECTORS, allow_pickle=False)
+        maps = CorpusMaps.load(index_dir / CORPUS_MAPS)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexNotReady(f"The index at {shown} could not be read ({error}).") from error
     if dense.ntotal != len(chunks):
@@ -262,7 +274,20 @@ def load_index(index_dir: Path) -> LoadedIndex:
     sentences = sum(len(d.sentences) for d in documents)
     if sentence_vectors.shape[0] != sentences:
         raise IndexNotReady(f"The index at {shown} has {sentence_vectors.shape[0]} sentence vectors for {sentences}.")
+    headings = sum(1 + len(d.sections) for d in documents)
+    if len(maps.sentences) != sentences or heading_vectors.shape != (headings, sentence_vectors.shape[1]):
+        raise IndexNotReady(f"The index at {shown} has corpus maps or heading vectors of another corpus.")
     centroid = manifest.get("embedding", {}).get("centroid")
     if not isinstance(centroid, list) or len(centroid) != sentence_vectors.shape[1]:
         raise IndexNotReady(f"The index at {shown} has no centroid of dimension {sentence_vectors.shape[1]}.")
-    return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors, index_dir)
+    return LoadedIndex(
+        manifest,
+        {d.doc_id: d for d in documents},
+        chunks,
+        dense,
+        lexical,
+        sentence_vectors,
+        index_dir,
+        maps,
+        heading_vectors,
+    )

@@ -1,4 +1,4 @@
-"""The corpus maps and heading vectors the assistant looks things up in, on the tiny corpus."""
+"""The corpus maps and heading vectors the build derives and the assistant looks things up in (tiny corpus)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from assistant.retrieve.corpus_map import CorpusMap
 from index.build import build_index
+from index.encode.embedder import Embedder
 from index.settings import Settings
-from index.store.files import load_index
+from index.store.files import CORPUS_MAPS, HEADING_VECTORS, load_index
+from index.text.traits import traits
 
 # What CorpusMap computed at every start before the build derived it (same model, chunk size 200).
 # Regenerate only for an intended change of the parser, chunker or maps.
@@ -37,21 +40,36 @@ def snapshot(corpus: CorpusMap) -> dict[str, Any]:
     }
 
 
-def test_corpus_maps_are_what_the_load_time_code_computed(tiny_settings: Settings) -> None:
+def test_persisted_corpus_maps_equal_what_was_computed_at_load(tiny_settings: Settings) -> None:
     build_index(tiny_settings, show_progress=False)
-    found = snapshot(CorpusMap(load_index(tiny_settings.index_dir)))
+    index = load_index(tiny_settings.index_dir)
+    assert {CORPUS_MAPS, HEADING_VECTORS} <= set(index.manifest["files"]), "checksummed like every index file"
+    corpus = CorpusMap(index)
+    found = snapshot(corpus)
     assert found == json.loads(TINY_MAPS.read_text(encoding="utf-8"))
     assert found["restating_sentence"] and found["footnote_citing"], "the tiny corpus exercises both links"
+    assert corpus.sentence_traits == [traits(text) for text in corpus.sentence_texts]
+    assert any(t.years for t in corpus.sentence_traits) and any(t.number for t in corpus.sentence_traits)
 
 
-def test_heading_vectors_are_the_titles_then_headings_encoded_one_at_a_time(tiny_settings: Settings) -> None:
+def test_loading_runs_no_model_for_the_heading_vectors_the_build_encoded(
+    tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from assistant.service import Assistant
     from index.store.files import center
 
     build_index(tiny_settings, show_progress=False)
-    assistant = Assistant.load(tiny_settings)
+
+    def refuse(*_args: object, **_kwargs: object) -> np.ndarray:
+        raise AssertionError("loading an index ran the encoder")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Embedder, "encode_passages", refuse)
+        patch.setattr(Embedder, "encode_queries", refuse)
+        assistant = Assistant.load(tiny_settings)
     documents = list(assistant.index.documents.values())
     texts = [d.meta.title for d in documents] + [s.title for d in documents for s in d.sections]
+    assert len(texts) == 1 + 4, "the title, then the four headings"
     expected = center(assistant.embedder.encode_passages(texts, few=True), assistant.index.centroid)
     np.testing.assert_allclose(assistant.retriever.heading_vectors, expected, atol=1e-5)
     assert assistant.retriever.title_count == len(documents)
