@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.chunker import chunk_document, sentence_search_texts
+from index.derive import derive_maps, heading_texts
 from index.encode.embedder import Embedder, model_checksum, resolve_model
 from index.parse.corpus import corpus_fingerprint, load_corpus
 from index.settings import IndexSettings
@@ -61,10 +62,13 @@ PIPELINE_MODULES = (
     "index.text.analyzer",
     "index.store.bm25",
     "index.chunker",
+    "index.derive",
+    "index.store.derived",
     "index.parse.corpus",
     "index.parse.document",
     "index.parse.parser",
     "index.text.sentences",
+    "index.text.traits",
 )
 
 
@@ -150,6 +154,9 @@ def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progr
     embed_seconds = time.perf_counter() - embed_started
     centroid = corpus_centroid(vectors, sentence_vectors)
     vectors, sentence_vectors = center(vectors, centroid), center(sentence_vectors, centroid)
+    # Compared with single queries, so encoded one per run like them (int8 scales activations per batch).
+    heading_vectors = center(embedder.encode_passages(heading_texts(documents), few=True), centroid)
+    lexical = LexicalIndex.build(texts)
     manifest = Manifest(
         **dict(inputs),
         embedding=EmbeddingRecord(
@@ -166,9 +173,11 @@ def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progr
         documents,
         chunks,
         build_dense_index(vectors, settings.faiss_factory),
-        LexicalIndex.build(texts),
+        lexical,
         sentence_vectors,
         settings.ranker_path,
+        derive_maps(documents, chunks, sentence_vectors, lexical.analyzer),
+        heading_vectors,
     )
     write_index(settings.index_dir, manifest, contents)
     return BuildReport(

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from assistant.query.language import Language, detect_language
 from assistant.query.words import read_words
 from index.text.analyzer import SwedishAnalyzer
+from index.text.traits import YEAR
 
 QuestionType = Literal[
     "number", "amount", "time", "person", "place", "definition", "reason", "overview", "proposal", "source",
@@ -125,7 +126,6 @@ _CONTINUATION = re.compile(
 # words come from scikit-learn's list (the index's own English list has no wh-words).
 QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
-_YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
 # A word this long that is this close to a corpus word (rapidfuzz's normalized Indel ratio, the
 # same measure as difflib's) is that word, misspelt.
 TYPO_MIN_LENGTH = 6
@@ -195,7 +195,7 @@ class QueryAnalyzer:
             needs_history=needs_history,
             content_terms=content,
             topic_terms=topic,
-            years=tuple(_YEAR.findall(text)),
+            years=tuple(YEAR.findall(text)),
             focus=self._focus(text),
             unknown_share=self._unknown_share(text),
             points_back=_anaphoric(text),

@@ -54,11 +54,10 @@ class Retriever:
         self.chunks = index.chunks
         self.centroid = index.centroid
         self.centroid_direction = self.centroid / (np.linalg.norm(self.centroid) or 1.0)
-        # The motion's title(s) first, then every heading: "is this question about the whole motion?"
-        titles = [d.meta.title for d in index.documents.values()]
-        headings = [s.title for d in index.documents.values() for s in d.sections]
-        self.title_count = len(titles)
-        self.heading_vectors = center(encoder.embedder.encode_passages(titles + headings, few=True), self.centroid)
+        # The motion's title(s) first, then every heading, encoded by the build: "is this question about the
+        # whole motion?"
+        self.heading_vectors = index.heading_vectors
+        self.title_count = len(index.documents)
 
     def query_vector(self, parts: list[WeightedText]) -> tuple[np.ndarray, float]:
         """All texts encoded (each its own model run, cached) and mixed by weight; returns the vector centered like the

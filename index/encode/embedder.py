@@ -271,8 +271,9 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_passages(self, texts: list[str], show_progress: bool = False, few: bool = False) -> np.ndarray:
-        """Index building uses every core; ``few`` texts at serving time (the headings) reuse the query
-        session one at a time, so no second session and its memory arena stay resident."""
+        """Index building uses every core; ``few`` texts (the headings) run one per call on the query
+        session, like queries: they are compared with single queries, and int8 activations are scaled
+        per batch."""
         if few:
             return self._encode(texts, self.passage_prompt, QUERY_THREADS, 1, show_progress=False)
         return self._encode(texts, self.passage_prompt, os.cpu_count() or 1, self.batch_size, show_progress)

@@ -39,9 +39,12 @@ class Section(Span):
 
 @dataclass(frozen=True)
 class Footnote(Span):
+    """A footnote's text; ``scope`` are the positions in ``Document.sentences`` of the sentences it sources."""
+
     number: int
     ref_offset: int
     paragraph: int
+    scope: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,25 +85,6 @@ class Document:
     def section_title(self, index: int | None) -> str:
         return self.sections[index].title if index is not None else ""
 
-    def footnote_scope(self, footnote: Footnote, max_sentences: int = 4) -> list[Span]:
-        """The sentences a footnote sources: back from its marker to the previous marker in the
-        same paragraph (or the paragraph start), at most ``max_sentences``."""
-        paragraph = self.blocks[footnote.paragraph]
-        floor = max(
-            (
-                f.ref_offset
-                for f in self.footnotes
-                if f.paragraph == footnote.paragraph and f.ref_offset < footnote.ref_offset
-            ),
-            default=paragraph.start,
-        )
-        scope = [
-            s
-            for s in self.sentences
-            if s.start >= floor and s.end <= footnote.ref_offset and s.start >= paragraph.start
-        ]
-        return scope[-max_sentences:] or [s for s in self.sentences if s.start < footnote.ref_offset <= s.end][:1]
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -111,7 +95,7 @@ class Document:
             text=data["text"],
             sections=[Section(**s) for s in data["sections"]],
             blocks=[Block(**{**b, "footnotes": tuple(b["footnotes"])}) for b in data["blocks"]],
-            footnotes=[Footnote(**f) for f in data["footnotes"]],
+            footnotes=[Footnote(**{**f, "scope": tuple(f["scope"])}) for f in data["footnotes"]],
             yrkanden=[Yrkande(**y) for y in data["yrkanden"]],
             sentences=[Span(**s) for s in data["sentences"]],
             source_sha256=data.get("source_sha256", ""),

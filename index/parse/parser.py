@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.parse.document import Block, Document, Footnote, Metadata, Section, Span, Yrkande
 from index.text.sentences import sentence_spans
@@ -169,7 +169,26 @@ class _Builder:
             sentences=sentences,
         )
         document.yrkanden = [_link_to_section(document, y) for y in self.yrkanden]
+        document.footnotes = [replace(f, scope=_footnote_scope(document, f)) for f in self.footnotes]
         return document
+
+
+def _footnote_scope(document: Document, footnote: Footnote, max_sentences: int = 4) -> tuple[int, ...]:
+    """The sentences a footnote sources: back from its marker to the previous marker in the same
+    paragraph (or the paragraph start), at most ``max_sentences``; else the one its marker is in."""
+    paragraph = document.blocks[footnote.paragraph]
+    floor = max(
+        (
+            f.ref_offset
+            for f in document.footnotes
+            if f.paragraph == footnote.paragraph and f.ref_offset < footnote.ref_offset
+        ),
+        default=paragraph.start,
+    )
+    # A previous marker is in the paragraph, so the floor never reaches before it.
+    scope = [i for i, s in enumerate(document.sentences) if s.start >= floor and s.end <= footnote.ref_offset]
+    marked = [i for i, s in enumerate(document.sentences) if s.start < footnote.ref_offset <= s.end]
+    return tuple(scope[-max_sentences:] or marked[:1])
 
 
 def _link_to_section(document: Document, yrkande: Yrkande) -> Yrkande:

@@ -1,4 +1,4 @@
-"""Persist and load the index directory: documents, chunks, FAISS, BM25 and a manifest.
+"""Persist and load the index directory: documents, chunks, FAISS, BM25, corpus maps and a manifest.
 
 The manifest records what the index was built from (schema, model, chunker, corpus)
 and a sha256 of every file, so a stale, truncated or foreign index is refused with a
@@ -34,6 +34,7 @@ from index.chunker import Chunk
 from index.parse.document import Document
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
+from index.store.derived import CorpusMaps
 from index.store.manifest import SCHEMA_VERSION, Manifest
 
 MANIFEST = "manifest.json"
@@ -43,6 +44,8 @@ DENSE = "dense.faiss"
 SENTENCE_VECTORS = "sentence_vectors.npy"
 LEXICAL = "bm25"
 RANKER = "sentence_ranker.json"
+CORPUS_MAPS = "corpus_maps.json"
+HEADING_VECTORS = "heading_vectors.npy"
 
 
 class IndexNotReady(RuntimeError):
@@ -62,6 +65,9 @@ class LoadedIndex:
     lexical: LexicalIndex
     sentence_vectors: np.ndarray
     path: Path
+    maps: CorpusMaps
+    # The documents' titles, then every heading (``index.derive.heading_texts``), centered like the rest.
+    heading_vectors: np.ndarray
 
     def chunk_by_id(self) -> dict[str, Chunk]:
         return {c.id: c for c in self.chunks}
@@ -113,6 +119,8 @@ class IndexContents:
     lexical: LexicalIndex
     sentence_vectors: np.ndarray
     ranker: Path
+    maps: CorpusMaps
+    heading_vectors: np.ndarray
 
 
 def write_index(index_dir: Path, manifest: Manifest, contents: IndexContents) -> Path:
@@ -147,6 +155,8 @@ def _write_generation(generation: Path, manifest: Manifest, contents: IndexConte
         out.writelines(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in contents.chunks)
     faiss.write_index(contents.dense, str(generation / DENSE))
     np.save(generation / SENTENCE_VECTORS, contents.sentence_vectors, allow_pickle=False)
+    np.save(generation / HEADING_VECTORS, contents.heading_vectors, allow_pickle=False)
+    contents.maps.save(generation / CORPUS_MAPS)
     (generation / LEXICAL).mkdir()
     contents.lexical.save(generation / LEXICAL)
     shutil.copyfile(contents.ranker, generation / RANKER)
@@ -260,6 +270,8 @@ def load_index(index_dir: Path) -> LoadedIndex:
         dense = faiss.read_index(str(index_dir / DENSE))
         lexical = LexicalIndex.load(index_dir / LEXICAL, len(chunks))
         sentence_vectors = np.load(index_dir / SENTENCE_VECTORS, allow_pickle=False)
+        heading_vectors = np.load(index_dir / HEADING_VECTORS, allow_pickle=False)
+        maps = CorpusMaps.load(index_dir / CORPUS_MAPS)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexNotReady(f"The index at {shown} could not be read ({error}).") from error
     if dense.ntotal != len(chunks):
@@ -267,6 +279,19 @@ def load_index(index_dir: Path) -> LoadedIndex:
     sentences = sum(len(d.sentences) for d in documents)
     if sentence_vectors.shape[0] != sentences:
         raise IndexNotReady(f"The index at {shown} has {sentence_vectors.shape[0]} sentence vectors for {sentences}.")
+    headings = sum(1 + len(d.sections) for d in documents)
+    if len(maps.sentences) != sentences or heading_vectors.shape != (headings, sentence_vectors.shape[1]):
+        raise IndexNotReady(f"The index at {shown} has corpus maps or heading vectors of another corpus.")
     if len(manifest.embedding.centroid) != sentence_vectors.shape[1]:
         raise IndexNotReady(f"The index at {shown} has no centroid of dimension {sentence_vectors.shape[1]}.")
-    return LoadedIndex(manifest, {d.doc_id: d for d in documents}, chunks, dense, lexical, sentence_vectors, index_dir)
+    return LoadedIndex(
+        manifest,
+        {d.doc_id: d for d in documents},
+        chunks,
+        dense,
+        lexical,
+        sentence_vectors,
+        index_dir,
+        maps,
+        heading_vectors,
+    )

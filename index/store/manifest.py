@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 2  # 2: vectors centered on the corpus centroid
+SCHEMA_VERSION = 3  # 2: vectors centered on the corpus centroid; 3: corpus maps and heading vectors built
 
 
 class Record(BaseModel):

@@ -1,8 +1,8 @@
 """Swedish sentence boundaries as one regular expression.
 
-The same pattern drives sentence-level evidence in answers and the chunker's
-separator (langchain-text-splitters accepts a regex), so a chunk can never end
-inside a sentence that the answer composer would quote whole.
+The parser cuts every paragraph into sentences with it once; chunks, sentence
+vectors and quoted evidence are all built from those spans, so a chunk can never
+end inside a sentence that the answer composer would quote whole.
 """
 
 from __future__ import annotations

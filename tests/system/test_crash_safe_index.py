@@ -64,6 +64,8 @@ def fingerprint(loaded: LoadedIndex) -> tuple:
         [(c.id, c.text, c.start, c.end) for c in loaded.chunks],
         loaded.dense.ntotal,
         loaded.sentence_vectors.shape,
+        loaded.heading_vectors.shape,
+        loaded.maps,
         sorted(loaded.documents),
     )
 
@@ -167,6 +169,8 @@ STEPS: dict[str, tuple[object, str, int]] = {
     "chunks-half-written": (store.json, "dumps", 4),
     "dense": (faiss, "write_index", 1),
     "sentence-vectors": (np, "save", 1),
+    "heading-vectors": (np, "save", 2),
+    "corpus-maps": (Path, "write_text", 2),
     "bm25": (LexicalIndex, "save", 1),
     "fsync": (store, "_sync_tree", 1),
     "manifest": (store, "_write_json_synced", 1),
@@ -190,6 +194,8 @@ def rewrite(settings: Settings, marker: str) -> None:
         loaded.lexical,
         loaded.sentence_vectors,
         loaded.path / RANKER,
+        loaded.maps,
+        loaded.heading_vectors,
     )
     write_index(settings.index_dir, manifest, contents)
 
@@ -236,7 +242,16 @@ def test_sibling_indexes_are_not_swept(built: Settings) -> None:
 
 # --- damage detected at load ---------------------------------------------------------------------------
 
-INDEX_FILES = ["documents.json", "chunks.jsonl", "dense.faiss", "sentence_vectors.npy", "bm25", "sentence_ranker.json"]
+INDEX_FILES = [
+    "documents.json",
+    "chunks.jsonl",
+    "dense.faiss",
+    "sentence_vectors.npy",
+    "heading_vectors.npy",
+    "corpus_maps.json",
+    "bm25",
+    "sentence_ranker.json",
+]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "bit-flip", "delete", "append"])

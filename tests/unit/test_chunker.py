@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assistant.api.settings import Settings
@@ -9,6 +12,11 @@ from index.chunker import chunk_document, sentence_search_texts
 from index.parse.corpus import load_corpus
 from index.parse.document import Document
 from index.text.sentences import sentence_spans
+
+# Body chunk bounds per "size/overlap", as the chunker cut the motion when it was built on
+# langchain's RecursiveCharacterTextSplitter: the span-based chunker must cut the same places.
+# Regenerate only for an intended change of where chunks end (and say so in the commit).
+LANGCHAIN_BOUNDS = Path(__file__).parents[1] / "data" / "motion-chunk-bounds.json"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +36,14 @@ def test_offsets_round_trip_and_chunks_end_on_sentences(motion: Document, size: 
         assert chunk.end in ends, f"{chunk.id} ends mid-sentence: {chunk.text[-40:]!r}"
         if chunk.kind == "body" and len(chunk.text) > size:
             assert len(sentence_spans(chunk.text)) == 1, "only a single over-long sentence may exceed the size"
+
+
+@pytest.mark.parametrize("config", list(json.loads(LANGCHAIN_BOUNDS.read_text(encoding="utf-8"))))
+def test_body_chunks_end_where_the_langchain_splitter_ended_them(motion: Document, config: str) -> None:
+    size, overlap = (int(n) for n in config.split("/"))
+    expected = json.loads(LANGCHAIN_BOUNDS.read_text(encoding="utf-8"))[config]
+    found = [[c.start, c.end] for c in chunk_document(motion, size, overlap) if c.kind == "body"]
+    assert found == expected
 
 
 def test_every_yrkande_and_footnote_is_one_chunk(motion: Document) -> None:

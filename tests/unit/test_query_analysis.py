@@ -123,7 +123,7 @@ def test_names_restrict_by_their_stem(analyzer: QueryAnalyzer) -> None:
 
 
 def test_a_year_is_not_the_count_a_how_many_question_wants() -> None:
-    from assistant.read.evidence import traits
+    from index.text.traits import traits
 
     assert not traits("Projektet inleddes 2023 i regionen.").number
     assert traits("Drygt 300 bussar byttes ut 2023.").number and traits("Inga domar föll.").number

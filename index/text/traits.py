@@ -2,7 +2,8 @@
 
 Classic answer typing (as in TREC QA): a question of a type is answered only by a
 sentence that carries a value of that type. The markers are Swedish grammar and
-number words, not the motion's topic.
+number words, not the motion's topic. The build computes them for every sentence of
+the corpus (``index.derive``); the reader looks them up.
 """
 
 from __future__ import annotations
@@ -75,13 +76,14 @@ class SentenceTraits:
         return None
 
 
-_YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
+#: A year, not part of a reference id ("SOU 2022:70"): questions and sentences are matched on these.
+YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
 
 
 def traits(sentence: str) -> SentenceTraits:
     return SentenceTraits(
         # A year is a time, not the count or share a "how many" question asks for.
-        number=bool(_NUMBER.search(_YEAR.sub(" ", sentence))),
+        number=bool(_NUMBER.search(YEAR.sub(" ", sentence))),
         amount=bool(_AMOUNT.search(sentence)) and bool(re.search(r"\d", sentence)),
         time=bool(_TIME.search(sentence)),
         name=bool(_NAME.search(sentence)),
@@ -89,5 +91,5 @@ def traits(sentence: str) -> SentenceTraits:
         definitional=bool(_DEFINITIONAL.search(sentence)),
         anaphoric_opening=bool(_ANAPHORIC_OPENING.search(sentence)),
         proposal_opening=bool(_PROPOSAL_OPENING.search(sentence)),
-        years=frozenset(_YEAR.findall(sentence)),
+        years=frozenset(YEAR.findall(sentence)),
     )
