@@ -11,11 +11,9 @@ from fastapi.responses import JSONResponse
 from starlette.routing import Match, Mount
 
 from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
-from assistant.api.feedback_routes import feedback_router
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
-from assistant.api.openai_compat import openai_router
 from assistant.api.openapi import install_openapi
-from assistant.api.routes import health_router, router
+from assistant.api.routes import answers, documents, feedback, health, openai
 from assistant.api.security import require_api_key
 from assistant.api.settings import ApiSettings
 from assistant.service import Assistant
@@ -51,13 +49,11 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     app.state.assistant = assistant
     app.state.settings = settings
     key = [Depends(require_api_key(settings))]  # every route but the health check
-    app.include_router(health_router, prefix=API_PREFIX, tags=["health"])
-    app.include_router(router, prefix=API_PREFIX, tags=["motion"], dependencies=key, responses=documented(401))
+    app.include_router(health.router, prefix=API_PREFIX, tags=["health"])
+    for resource, tag in ((answers, "motion"), (documents, "motion"), (feedback, "feedback")):
+        app.include_router(resource.router, prefix=API_PREFIX, tags=[tag], dependencies=key, responses=documented(401))
     app.include_router(
-        feedback_router, prefix=API_PREFIX, tags=["feedback"], dependencies=key, responses=documented(401)
-    )
-    app.include_router(
-        openai_router,
+        openai.router,
         prefix=OPENAI_PREFIX,
         tags=["openai-compatible"],
         dependencies=key,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sse_starlette.sse import EventSourceResponse
 
 from assistant.api.errors import BODY_ERRORS, documented, invalid
-from assistant.api.routes import _with_time_limit, api_settings
+from assistant.api.requests import api_settings, assistant_of, with_time_limit
 from assistant.api.schemas import HARD_HISTORY_LIMIT, CitationOut, TurnIn
 from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
@@ -28,7 +28,7 @@ from assistant.conversation import Turn
 from assistant.service import AskResult, Assistant
 
 MODEL_ID = "motionqa"
-openai_router = APIRouter()
+router = APIRouter()
 
 
 class TextPart(BaseModel):
@@ -138,12 +138,12 @@ def _usage(question: str, answer: str) -> dict[str, int]:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
-@openai_router.get("/models", operation_id="listModels", response_model=ModelList, summary="The one model: motionqa")
+@router.get("/models", operation_id="listModels", response_model=ModelList, summary="The one model: motionqa")
 async def models() -> ModelList:
     return ModelList(object="list", data=[ModelCard(id=MODEL_ID, object="model", created=0, owned_by="motionqa")])
 
 
-@openai_router.post(
+@router.post(
     "/chat/completions",
     operation_id="createChatCompletion",
     response_model=ChatCompletion,
@@ -157,9 +157,9 @@ async def models() -> ModelList:
     },
 )
 async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
-    assistant: Assistant = request.app.state.assistant
+    assistant = assistant_of(request)
     question, history = _conversation(body, api_settings(request))
-    result = await _with_time_limit(request, lambda: assistant.ask(question, history))
+    result = await with_time_limit(request, lambda: assistant.ask(question, history))
     completion_id = f"chatcmpl-{secrets.token_urlsafe(12)}"
     created = int(time.time())
     if body.stream:

@@ -9,17 +9,17 @@ from fastapi import APIRouter, HTTPException, Request
 
 from assistant.answer import Citation
 from assistant.api.errors import BODY_ERRORS, documented
-from assistant.api.routes import api_settings
+from assistant.api.requests import api_settings
 from assistant.api.schemas import FeedbackReceipt, FeedbackRequest
 from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
 
-feedback_router = APIRouter()
+router = APIRouter()
 logger = logging.getLogger("motionqa.feedback")
 
 
-@feedback_router.post(
+@router.post(
     "/feedback",
     operation_id="submitFeedback",
     status_code=201,
