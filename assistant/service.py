@@ -1,4 +1,4 @@
-"""The assistant as one object: load the index once, then search, ask and stream.
+"""The assistant as one object: load the index once, then search and ask.
 
 The HTTP API, the Gradio UI, the eval runner and the benchmark all call this class,
 so there is exactly one implementation of retrieval and answering.
@@ -7,9 +7,7 @@ so there is exactly one implementation of retrieval and answering.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from assistant.answer import Answer
 from assistant.cache.answers import ANSWER_CACHE_SIZE, AnswerKey, answer_key
@@ -36,14 +34,6 @@ class AskResult:
     session_id: str | None
     hits: list[Hit] = field(default_factory=list)
     seconds: float = 0.0
-
-
-@dataclass(frozen=True)
-class StreamEvent:
-    """One Server-Sent Event: ``delta`` pieces of answer text, then ``citations``, then ``done``."""
-
-    event: str
-    data: dict[str, Any]
 
 
 class Assistant:
@@ -156,23 +146,6 @@ class Assistant:
 
     def cache_stats(self) -> dict[str, dict[str, int]]:
         return {"query_embeddings": self.encoder.stats(), "answers": self.answers.stats()}
-
-    def stream(self, result: AskResult) -> Iterator[StreamEvent]:
-        """An answer as events: word-sized text pieces, the citations, then a closing event."""
-        words = result.answer.text.split(" ")
-        for i, word in enumerate(words):
-            yield StreamEvent("delta", {"text": word if i == 0 else f" {word}"})
-        yield StreamEvent(
-            "citations",
-            {
-                "citations": [c.__dict__ for c in result.answer.citations],
-                "see_also": [c.__dict__ for c in result.answer.see_also],
-            },
-        )
-        yield StreamEvent(
-            "done",
-            {"answerable": result.answer.answerable, "outcome": result.answer.outcome, "session_id": result.session_id},
-        )
 
 
 def earlier_answers(history: list[Turn]) -> str:

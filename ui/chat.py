@@ -16,6 +16,7 @@ import gradio as gr
 from assistant.api.settings import ApiSettings
 from assistant.conversation import UnknownSession
 from assistant.service import AskResult, Assistant
+from assistant.streaming import answer_events
 from ui.render import (
     EMPTY_SOURCES,
     SEARCHING,
@@ -85,7 +86,7 @@ class ChatUI:
             raise gr.Error("Något gick fel när svaret togs fram. Försök igen.") from error
         text = ""
         reply: list[Message] = []
-        for event in self.assistant.stream(result):
+        for event in answer_events(result):
             if event.event == "delta":
                 text += event.data["text"]
                 reply = [{"role": "assistant", "content": answer_markdown(text)}]

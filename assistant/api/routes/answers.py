@@ -17,6 +17,7 @@ from assistant.api.schemas import AskRequest, AskResponse, CitationOut, SearchRe
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import UnknownSession
 from assistant.service import AskResult
+from assistant.streaming import answer_events
 from index.chunker import Chunk
 
 router = APIRouter()
@@ -119,10 +120,9 @@ def _citation(citation: Citation) -> CitationOut:
 )
 async def ask_stream(body: AskRequest, request: Request) -> EventSourceResponse:
     result = await _answer(body, request)
-    assistant = assistant_of(request)
 
     async def events() -> AsyncIterator[dict[str, Any]]:
-        for event in assistant.stream(result):
+        for event in answer_events(result):
             yield {"event": event.event, "data": json.dumps(event.data, ensure_ascii=False)}
 
     return EventSourceResponse(events())

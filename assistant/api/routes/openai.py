@@ -25,7 +25,8 @@ from assistant.api.schemas import HARD_HISTORY_LIMIT, CitationOut, TurnIn
 from assistant.api.settings import ApiSettings
 from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import Turn
-from assistant.service import AskResult, Assistant
+from assistant.service import AskResult
+from assistant.streaming import answer_events
 
 MODEL_ID = "motionqa"
 router = APIRouter()
@@ -163,7 +164,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any
     completion_id = f"chatcmpl-{secrets.token_urlsafe(12)}"
     created = int(time.time())
     if body.stream:
-        return EventSourceResponse(_chunks(assistant, result, completion_id, created, body.model))
+        return EventSourceResponse(_chunks(result, completion_id, created, body.model))
     return {
         "id": completion_id,
         "object": "chat.completion",
@@ -183,7 +184,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any
 
 
 async def _chunks(
-    assistant: Assistant, result: AskResult, completion_id: str, created: int, model: str
+    result: AskResult, completion_id: str, created: int, model: str
 ) -> AsyncIterator[str]:
     """``chat.completion.chunk`` events: the role, the text in word-sized pieces, a closing chunk with
     ``finish_reason`` and the citations, then ``[DONE]``."""
@@ -194,7 +195,7 @@ async def _chunks(
         return json.dumps({**payload, "choices": [choice], **extra}, ensure_ascii=False)
 
     yield chunk({"role": "assistant", "content": ""})
-    for event in assistant.stream(result):
+    for event in answer_events(result):
         if event.event == "delta":
             yield chunk({"content": event.data["text"]})
     yield chunk({}, "stop", motionqa=_extra(result))
