@@ -90,7 +90,7 @@ def _features(
     qtype = analysis.qtype
     trait = corpus.sentence_traits[sentence]
     terms = corpus.sentence_terms[sentence]
-    kind = corpus.index.chunks[chunk_position].kind
+    kind = corpus.chunks[chunk_position].kind
     text = corpus.sentence_texts[sentence]
     proposal_like = kind == "yrkande" or sentence in corpus.restating or trait.proposal_opening
     carries = trait.carries(qtype)

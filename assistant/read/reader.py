@@ -135,7 +135,7 @@ def _carries(analysis: QueryAnalysis, candidate: Candidate, corpus: CorpusMap) -
 
 def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:
     return (
-        corpus.index.chunks[candidate.chunk].kind == "yrkande"
+        corpus.chunks[candidate.chunk].kind == "yrkande"
         or candidate.sentence in corpus.restating
         or corpus.sentence_traits[candidate.sentence].proposal_opening
     )
@@ -191,7 +191,7 @@ def _merge_overlaps(quotes: list[Citation], corpus: CorpusMap) -> list[Citation]
             continue
         kept = merged[same]
         start, end = min(kept.start, quote.start), max(kept.end, quote.end)
-        text = corpus.index.documents[kept.doc_id].text[start:end]
+        text = corpus.documents[kept.doc_id].text[start:end]
         merged[same] = replace(kept, text=text, start=start, end=end)
     return [replace(q, n=n) for n, q in enumerate(merged, start=1)]
 
@@ -212,8 +212,8 @@ def _sentence_citation(n: int, candidate: Candidate, corpus: CorpusMap) -> Citat
     previous = corpus.previous_in_paragraph(candidate.sentence)
     if corpus.sentence_traits[candidate.sentence].anaphoric_opening and previous is not None:
         start = corpus.sentences[previous].span.start
-    chunk = corpus.index.chunks[candidate.chunk]
-    document = corpus.index.documents[ref.doc_id]
+    chunk = corpus.chunks[candidate.chunk]
+    document = corpus.documents[ref.doc_id]
     return Citation(
         n=n,
         id=chunk.id,
@@ -235,7 +235,7 @@ def _footnote_citations(
     positions = dict.fromkeys(
         p for c in chosen for p in corpus.sentence_footnotes.get(c.sentence, ()) if p in retrieved
     )
-    return [passage_citation(first_number + i, corpus.index.chunks[p]) for i, p in enumerate(positions)]
+    return [passage_citation(first_number + i, corpus.chunks[p]) for i, p in enumerate(positions)]
 
 
 def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
@@ -244,7 +244,7 @@ def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
     found: dict[int, float] = {}
     for item in scored:
         chunk = item.candidate.chunk
-        if corpus.index.chunks[chunk].kind != "yrkande":
+        if corpus.chunks[chunk].kind != "yrkande":
             chunk = restated.get(item.candidate.sentence, -1)
         if chunk >= 0:
             found.setdefault(chunk, item.probability)
@@ -255,7 +255,7 @@ def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
 
 
 def _proposals(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int]) -> Answer:
-    chunks = sorted(chunks, key=lambda c: corpus.index.chunks[c].yrkande or 0)
+    chunks = sorted(chunks, key=lambda c: corpus.chunks[c].yrkande or 0)
     lead = messages.PROPOSAL_LEAD[analysis.language]
     return _yrkande_answer(analysis, corpus, chunks, lead)
 
@@ -271,8 +271,8 @@ def _yrkande_answer(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int
     language = analysis.language
     lines, citations = [lead], []
     for n, position in enumerate(chunks, start=1):
-        chunk = corpus.index.chunks[position]
-        document = corpus.index.documents[chunk.doc_id]
+        chunk = corpus.chunks[position]
+        document = corpus.documents[chunk.doc_id]
         start, end = _core_span(chunk.text, chunk.start)
         section = corpus.argued_section.get(position)
         argued = document.section_title(section) if section is not None else None

@@ -11,8 +11,11 @@ from index.store.files import LoadedIndex
 
 
 class CorpusMap:
+    """Everything the reader and the ranker's features look up: no one reaches past it into the index."""
+
     def __init__(self, index: LoadedIndex) -> None:
-        self.index = index
+        self.chunks = index.chunks
+        self.documents = index.documents
         maps = index.maps
         self.sentences = maps.sentences
         self.sentence_chunks = [ref.chunks for ref in self.sentences]
