@@ -25,6 +25,7 @@ from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Hit, QueryState, Retriever
 from assistant.settings import RetrievalMode, ServiceSettings
 from index.encode.embedder import Embedder
+from index.scoring import SCORING
 from index.store.files import RANKER, IndexNotReady, LoadedIndex, load_index
 
 
@@ -44,6 +45,9 @@ class Assistant:
                 f"The index was built with model {built_with.id} (checksum {built_with.checksum[:12]}), "
                 "not the configured one."
             )
+        if index.manifest.scoring != SCORING:
+            changed = [k for k, v in SCORING if getattr(index.manifest.scoring, k) != v]
+            raise IndexNotReady(f"The index was built with other scoring constants ({', '.join(changed)}).")
         self.settings = settings
         self.index = index
         self.embedder = embedder

@@ -16,6 +16,7 @@ from index.chunker import chunk_document, sentence_search_texts
 from index.derive import derive_maps, heading_texts
 from index.encode.embedder import Embedder, model_checksum, resolve_model
 from index.parse.corpus import corpus_fingerprint, load_corpus
+from index.scoring import SCORING
 from index.settings import IndexSettings
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
@@ -92,6 +93,7 @@ def build_inputs(settings: IndexSettings, model_id: str, checksum: str) -> Build
         pipeline=pipeline_fingerprint(),
         corpus_fingerprint=corpus_fingerprint(settings.data_dir),
         ranker=ranker_record(settings.ranker_path),
+        scoring=SCORING,
     )
 
 

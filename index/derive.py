@@ -13,18 +13,11 @@ import numpy as np
 
 from index.chunker import Chunk
 from index.parse.document import Document
+from index.scoring import SCORING
 from index.store.derived import CorpusMaps, SentenceRef
 from index.text.analyzer import SwedishAnalyzer
 from index.text.traits import traits
 
-# A stem in more than this share of passages is part of the corpus' frame ("våld", "regeringen" here):
-# left out of the query's focus text (measured robust between 0.10 and 0.20).
-FRAME_DOCUMENT_FREQUENCY = 0.15
-# Stricter, for deciding whether a question names a topic: a frequent subject ("polisen", 0.20 here)
-# is still a topic a question can be about; only what nearly every passage says is not.
-CORE_FRAME_DOCUMENT_FREQUENCY = 0.30
-# A name in more passages than this ("Sverige") does not restrict what a question asks about.
-COMMON_NAME_DOCUMENT_FREQUENCY = 0.05
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -47,9 +40,10 @@ def derive_maps(
         argued_section=argued,
         restating_sentence=_restating_sentences(by_id, chunks, sentences, argued, sentence_vectors),
         boilerplate=_repeated_sentences(texts),
-        frame_terms=_frame_terms(passage_terms, FRAME_DOCUMENT_FREQUENCY),
-        core_frame_terms=_frame_terms(passage_terms, CORE_FRAME_DOCUMENT_FREQUENCY) | set(analyzer.terms(metadata)),
-        common_terms=_frame_terms(passage_terms, COMMON_NAME_DOCUMENT_FREQUENCY),
+        frame_terms=_frame_terms(passage_terms, SCORING.frame_document_frequency),
+        core_frame_terms=_frame_terms(passage_terms, SCORING.core_frame_document_frequency)
+        | set(analyzer.terms(metadata)),
+        common_terms=_frame_terms(passage_terms, SCORING.common_name_document_frequency),
     )
 
 

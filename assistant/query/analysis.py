@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.query.language import Language, detect_language
 from assistant.query.words import read_words
+from index.scoring import SCORING
 from index.text.analyzer import SwedishAnalyzer
 from index.text.traits import YEAR
 
@@ -126,10 +127,6 @@ _CONTINUATION = re.compile(
 # words come from scikit-learn's list (the index's own English list has no wh-words).
 QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
-# A word this long that is this close to a corpus word (rapidfuzz's normalized Indel ratio, the
-# same measure as difflib's) is that word, misspelt.
-TYPO_MIN_LENGTH = 6
-TYPO_SIMILARITY = 85.0
 
 
 @dataclass(frozen=True)
@@ -241,9 +238,9 @@ class QueryAnalyzer:
         folded = fold(term)
         if folded in self.folded_vocabulary:
             return True
-        if len(folded) < TYPO_MIN_LENGTH:
+        if len(folded) < SCORING.typo_min_length:
             return False
-        return extractOne(folded, self.folded_list, scorer=ratio, score_cutoff=TYPO_SIMILARITY) is not None
+        return extractOne(folded, self.folded_list, scorer=ratio, score_cutoff=SCORING.typo_similarity) is not None
 
     def _focus(self, text: str) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""

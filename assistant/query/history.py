@@ -12,14 +12,9 @@ from dataclasses import dataclass
 
 from assistant.conversation import Turn
 from assistant.query.analysis import QueryAnalysis
+from index.scoring import SCORING
 
 _MARKER = re.compile(r"\[\d+\]")
-# Weight of the last user turn for a question with no topic of its own ("Hur många då?"),
-# and for one that points back but also names a subject ("Och barnahus?").
-LEAN_BARE = 0.8
-LEAN_NAMED = 0.4
-# An earlier answer marks the topic but should not pull the same passage back up.
-ANSWER_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ def history_lean(analysis: QueryAnalysis) -> float:
     "Varför?"); moderate for a continuation that names a new subject ("Och barnahus?")."""
     if not analysis.needs_history:
         return 0.0
-    return LEAN_BARE if analysis.points_back or not analysis.names_topic else LEAN_NAMED
+    return SCORING.lean_bare if analysis.points_back or not analysis.names_topic else SCORING.lean_named
 
 
 def weighted_query(
@@ -60,7 +55,7 @@ def weighted_query(
         weight = lean * decay ** (users_seen - (1 if turn.role == "user" else 0))
         text = _MARKER.sub("", turn.content).strip()
         if text and weight > 0:
-            parts.append(WeightedText(text, weight if turn.role == "user" else weight * ANSWER_SHARE))
+            parts.append(WeightedText(text, weight if turn.role == "user" else weight * SCORING.answer_share))
     return parts
 
 

@@ -22,21 +22,8 @@ from assistant.read.features import Candidate, candidates, matrix
 from assistant.read.ranker import SentenceRanker
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import QueryState
+from index.scoring import SCORING
 
-SEE_ALSO = 3
-# Runners-up join the best sentence when the ranker gives them at least this share of its probability.
-RUNNER_UP_SHARE = 0.6
-DUPLICATE_OVERLAP = 0.7
-# The answer-type check looks at this many of the best sentences.
-SHAPE_WINDOW = 3
-# Share of the question's own topic words the motion never uses (Swedish questions): all of them
-# means it is about something else. (Hedging at half of them hedged 17 % of answerable gold
-# questions: everyday words such as "kille" are not in the motion either.)
-UNKNOWN_DECLINE = 1.0
-# ... and half of them, for a question that is also far from the corpus as a whole.
-UNKNOWN_DISTANT = 0.5
-# A proposal question lists at most this many yrkanden; an overview without a topic lists them all.
-MAX_PROPOSALS = 5
 # The standard Riksdag formula around a proposal: "… om att <core>, och tillkännager detta för regeringen."
 _YRKANDE_CORE = re.compile(
     r"(?:anförs i motionen om (?:att )?)(?P<core>.+?)(?:,? och (?:detta )?tillkännager (?:detta )?|,? och detta "
@@ -90,7 +77,7 @@ def read(
 
 
 def decline(analysis: QueryAnalysis, state: QueryState) -> Answer:
-    see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SEE_ALSO])]
+    see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SCORING.see_also])]
     return Answer(messages.DECLINE[analysis.language], "declined", analysis.language, see_also=see_also)
 
 
@@ -108,12 +95,12 @@ def _outcome(
     checkable = analysis.language == "sv" and not analysis.needs_history
     limits = ranker.thresholds
     unknown = analysis.unknown_share if checkable else 0.0
-    if best < limits.decline or closeness < limits.off_topic or unknown >= UNKNOWN_DECLINE:
+    if best < limits.decline or closeness < limits.off_topic or unknown >= SCORING.unknown_decline:
         return "declined"
-    if unknown >= UNKNOWN_DISTANT and closeness < limits.distant:
+    if unknown >= SCORING.unknown_distant and closeness < limits.distant:
         return "declined"
     if (analysis.shaped or analysis.names) and not any(
-        _carries(analysis, s.candidate, corpus) for s in scored[:SHAPE_WINDOW]
+        _carries(analysis, s.candidate, corpus) for s in scored[:SCORING.shape_window]
     ):
         return "hedged"
     return "hedged" if best < ranker.thresholds.hedge else "answered"
@@ -142,7 +129,7 @@ def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:
 
 
 def _runners_up(scored: list[_Scored], limit: int) -> list[_Scored]:
-    floor = scored[0].probability * RUNNER_UP_SHARE
+    floor = scored[0].probability * SCORING.runner_up_share
     return [s for s in scored[: limit * 3] if s.probability >= floor]
 
 
@@ -153,7 +140,7 @@ def _distinct(scored: list[_Scored], corpus: CorpusMap, limit: int) -> list[Cand
         if len(chosen) == limit:
             break
         terms = corpus.sentence_terms[item.candidate.sentence]
-        if any(_jaccard(terms, corpus.sentence_terms[c.sentence]) > DUPLICATE_OVERLAP for c in chosen):
+        if any(_jaccard(terms, corpus.sentence_terms[c.sentence]) > SCORING.duplicate_overlap for c in chosen):
             continue
         chosen.append(item.candidate)
     return chosen
@@ -250,8 +237,8 @@ def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
             found.setdefault(chunk, item.probability)
     if not found:
         return []
-    floor = max(found.values()) * RUNNER_UP_SHARE
-    return [chunk for chunk, p in found.items() if p >= floor][:MAX_PROPOSALS]
+    floor = max(found.values()) * SCORING.runner_up_share
+    return [chunk for chunk, p in found.items() if p >= floor][:SCORING.max_proposals]
 
 
 def _proposals(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int]) -> Answer:

@@ -19,10 +19,8 @@ from assistant.query.history import WeightedText
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import RetrievalMode, ServiceSettings
 from index.chunker import Chunk
+from index.scoring import SCORING
 from index.store.files import LoadedIndex, center
-
-# How many proposals (and their restating passages) a proposal question adds to the fusion.
-INTENT_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -93,9 +91,9 @@ class Retriever:
                 sentences = [(c, s) for c, s in sentences if self.chunks[c].kind != "footnote"]
             rankings += [(1.0, dense), (self.settings.sentence_weight, sentences)]
             if source:
-                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[:INTENT_DEPTH]))
+                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[:SCORING.intent_depth]))
             if analysis.qtype in ("proposal", "overview"):
-                yrkanden = self._yrkanden(sentence_scores)[:INTENT_DEPTH]
+                yrkanden = self._yrkanden(sentence_scores)[:SCORING.intent_depth]
                 rankings.append((1.0, yrkanden))
                 rankings.append((1.0, self._restating(yrkanden)))
         if mode in ("bm25", "hybrid"):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.scoring import Scoring
+
 SCHEMA_VERSION = 3  # 2: vectors centered on the corpus centroid; 3: corpus maps and heading vectors built
 
 
@@ -61,6 +63,7 @@ class BuildInputs(Record):
     pipeline: str
     corpus_fingerprint: str
     ranker: RankerRecord
+    scoring: Scoring = Field(description="The scoring constants, beside the model the ranker was calibrated for.")
 
     def changed_since(self, built: BuildInputs) -> list[str]:
         """The names of the inputs that differ from those ``built`` was made from."""

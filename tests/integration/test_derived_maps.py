@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from assistant.api.settings import Settings
 from assistant.retrieve.corpus_map import CorpusMap
 from index.build import build_index
 from index.encode.embedder import Embedder
-from index.settings import Settings
 from index.store.files import CORPUS_MAPS, HEADING_VECTORS, load_index
 from index.text.traits import traits
 

@@ -145,3 +145,20 @@ def test_loading_without_a_built_index_or_model_refuses_instead_of_building(
     with pytest.raises(ModelError, match="motionqa index build"):
         Embedder(empty)
     assert not (tmp_path / "no-models").exists(), "loading must not convert or export a model"
+
+
+def test_scoring_constants_travel_with_the_index(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest records the scoring constants; other constants make the index stale and are refused at load."""
+    import assistant.service
+    import index.build
+    from assistant.service import Assistant
+    from index.scoring import SCORING
+
+    build_index(tiny_settings, show_progress=False)
+    assert load_index(tiny_settings.index_dir).manifest.scoring == SCORING
+    changed = SCORING.model_copy(update={"max_proposals": SCORING.max_proposals + 1})
+    monkeypatch.setattr(assistant.service, "SCORING", changed)
+    with pytest.raises(IndexNotReady, match="max_proposals"):
+        Assistant.load(tiny_settings)
+    monkeypatch.setattr(index.build, "SCORING", changed)
+    assert build_index(tiny_settings, show_progress=False).reason == "changed since the last build: scoring"

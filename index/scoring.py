@@ -1,0 +1,69 @@
+"""Every scoring constant of motionqa in one typed, frozen record, recorded in each index's manifest.
+
+The learned ranker's thresholds are calibrated on answers that these constants shaped, and the
+derived maps (frame terms) are built with them; so they travel with the index, beside the model the
+ranker was calibrated for. Changing one makes the index stale (``index build`` rebuilds it), and the
+values a running service uses are always the ones its index was built with. Values were chosen on
+the gold suite and judged on heldout (README, Evaluation).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Scoring(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # --- Build: which stems are the corpus' frame (index.derive) ---------------------------------
+    frame_document_frequency: float = Field(
+        0.15,
+        description="A stem in more than this share of passages is frame ('våld' here), left out of a question's "
+        "focus text (robust between 0.10 and 0.20).",
+    )
+    core_frame_document_frequency: float = Field(
+        0.30,
+        description="Stricter, for whether a question names a topic: a frequent subject ('polisen', 0.20) is still "
+        "a topic; only what nearly every passage says is not.",
+    )
+    common_name_document_frequency: float = Field(
+        0.05, description="A name in more passages than this ('Sverige') does not restrict what a question asks."
+    )
+
+    # --- Query: typos and the conversation (assistant.query) -------------------------------------
+    typo_min_length: int = Field(6, description="Words at least this long may be a misspelt corpus word.")
+    typo_similarity: float = Field(
+        85.0, description="rapidfuzz's normalized Indel ratio at which a word counts as a corpus word, misspelt."
+    )
+    lean_bare: float = Field(
+        0.8, description="Weight of the last user turn for a question with no topic of its own ('Hur många då?')."
+    )
+    lean_named: float = Field(
+        0.4, description="The same for one that points back but names a subject ('Och barnahus?')."
+    )
+    answer_share: float = Field(
+        0.25, description="An earlier answer marks the topic but should not pull the same passage back up."
+    )
+
+    # --- Retrieval (assistant.retrieve) ----------------------------------------------------------
+    intent_depth: int = Field(3, description="Proposals (and their restating passages) a proposal question adds.")
+
+    # --- Reading (assistant.read) ----------------------------------------------------------------
+    see_also: int = Field(3, description="Passages offered to read after a decline or hedge.")
+    runner_up_share: float = Field(
+        0.6, description="Runners-up join the best sentence at this share of its ranker probability."
+    )
+    duplicate_overlap: float = Field(0.7, description="Token overlap at which two quotes say the same thing.")
+    shape_window: int = Field(3, description="The answer-type check looks at this many of the best sentences.")
+    unknown_decline: float = Field(
+        1.0,
+        description="Share of a Swedish question's topic words the motion never uses at which it is declined "
+        "(hedging at half hedged 17 % of answerable gold questions).",
+    )
+    unknown_distant: float = Field(
+        0.5, description="The same, for a question that is also far from the corpus as a whole."
+    )
+    max_proposals: int = Field(5, description="A proposal question lists at most this many yrkanden.")
+
+
+SCORING = Scoring()
