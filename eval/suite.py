@@ -40,6 +40,8 @@ class GoldItem:
     type: str
     history: tuple[str, ...] = field(default=())
     tags: tuple[str, ...] = field(default=())
+    # Fields an analyst has yet to fill in (items exported from feedback); empty for a finished item.
+    to_complete: tuple[str, ...] = field(default=())
 
     @property
     def answerable(self) -> bool:
@@ -78,6 +80,7 @@ def load_suite(path: Path) -> list[GoldItem]:
                     type=str(data["type"]),
                     history=tuple(data.get("history", [])),
                     tags=tuple(data.get("tags", [])),
+                    to_complete=tuple(data.get("to_complete", [])),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
@@ -93,6 +96,9 @@ def validate_suite(items: list[GoldItem], documents: list[Document]) -> list[str
         if item.id in seen:
             problems.append(f"{item.id}: duplicate id")
         seen.add(item.id)
+        if item.to_complete:
+            problems.append(f"{item.id}: to complete by an analyst: {', '.join(item.to_complete)}")
+            continue
         if item.type not in QUESTION_TYPES:
             problems.append(f"{item.id}: unknown type {item.type!r}")
         if not item.question.strip():

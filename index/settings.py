@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         200, ge=1, description="Connections served at once; requests on further connections get 503."
     )
 
+    # Feedback on answers (thumbs up/down), the raw material of new eval items.
+    feedback_path: Path = PROJECT_ROOT / "var" / "feedback.jsonl"
+    feedback_max_bytes: int = Field(
+        50_000_000, ge=1024, description="Size bound of the feedback log: further votes are refused (507), none lost."
+    )
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

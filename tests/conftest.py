@@ -24,9 +24,12 @@ TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
-    """The default settings: the repository's own data and index (built once if missing)."""
-    return Settings()
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The default settings: the repository's own data and index (built once if missing).
+
+    Only the feedback log moves to a temporary folder: tests (the fuzzer too) post votes.
+    """
+    return Settings(feedback_path=tmp_path_factory.mktemp("feedback") / "feedback.jsonl")
 
 
 @pytest.fixture(scope="session")

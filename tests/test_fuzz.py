@@ -29,6 +29,7 @@ OPERATIONS = [
     ("POST", "/api/search"),
     ("POST", "/api/ask"),
     ("POST", "/api/ask/stream"),
+    ("POST", "/api/feedback"),
     ("GET", "/v1/models"),
     ("POST", "/v1/chat/completions"),
 ]

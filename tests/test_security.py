@@ -28,6 +28,7 @@ PROTECTED = [
     ("POST", "/api/search", {"query": "barnahus", "k": 1}),
     ("POST", "/api/ask", {"question": QUESTION}),
     ("POST", "/api/ask/stream", {"question": QUESTION}),
+    ("POST", "/api/feedback", {"question": QUESTION, "answer": "Svar.", "outcome": "answered", "vote": "up"}),
 ]
 
 
@@ -74,7 +75,8 @@ def test_api_needs_the_key(http: httpx.Client, method, path, payload, authorizat
 @pytest.mark.parametrize(("method", "path", "payload"), PROTECTED)
 def test_the_right_key_opens_the_api(http: httpx.Client, method, path, payload, scheme) -> None:
     response = http.request(method, path, json=payload, headers={"authorization": f"{scheme} {KEY}"})
-    assert response.status_code == (404 if "no-such" in path else 200), response.text[:300]
+    expected = 404 if "no-such" in path else 201 if path == "/api/feedback" else 200
+    assert response.status_code == expected, response.text[:300]
 
 
 def test_health_needs_no_key_and_the_chat_asks_for_it(http: httpx.Client) -> None:

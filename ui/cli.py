@@ -19,11 +19,13 @@ from index.onnx_export import ModelError
 from index.parser import ParseError
 from index.settings import RetrievalMode, get_settings
 from index.store import IndexNotReady
+from ui.feedback_cli import feedback_app
 
 app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")
 app.add_typer(eval_app, name="eval")
+app.add_typer(feedback_app, name="feedback")
 app.command("bench")(bench)
 console = Console()
 

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.routing import Match, Mount
 
+from assistant.api.feedback_routes import feedback_router
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
 from assistant.api.openai_compat import openai_router
 from assistant.api.routes import health_router, router
@@ -36,6 +37,13 @@ def create_api(assistant: Assistant) -> FastAPI:
         router,
         prefix=API_PREFIX,
         tags=["motion"],
+        dependencies=[Depends(require_api_key(settings))],
+        responses=error_responses(400, 401, 413, 422),
+    )
+    app.include_router(
+        feedback_router,
+        prefix=API_PREFIX,
+        tags=["feedback"],
         dependencies=[Depends(require_api_key(settings))],
         responses=error_responses(400, 401, 413, 422),
     )

@@ -84,6 +84,23 @@ class AskResponse(BaseModel):
     language: Literal["sv", "en"]
 
 
+class FeedbackRequest(Strict):
+    """A vote on an answer from ``/api/ask``: send back what was asked and what came back."""
+
+    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
+    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+    answer: str = Field(max_length=HARD_TEXT_LIMIT, description="The answer text as returned.")
+    citations: list[CitationOut] = Field(default_factory=list, max_length=HARD_HISTORY_LIMIT)
+    outcome: Literal["answered", "hedged", "declined"] = Field(description="The answer's `outcome`.")
+    vote: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=HARD_TEXT_LIMIT, description="Optional: what was wrong or right.")
+
+
+class FeedbackReceipt(BaseModel):
+    status: Literal["recorded"]
+    time: str = Field(description="When the vote was recorded (UTC, ISO 8601).")
+
+
 class DocumentSummary(BaseModel):
     doc_id: str
     title: str
@@ -138,6 +155,8 @@ _ERROR_DESCRIPTIONS = {
     413: "Request body over MOTIONQA_MAX_REQUEST_BYTES.",
     422: "Invalid request: schema, empty or over-long text, control characters, too much history.",
     504: "The request took longer than MOTIONQA_REQUEST_TIMEOUT_SECONDS.",
+    503: "The feedback log cannot be written (see the server log); nothing was recorded.",
+    507: "The feedback log reached MOTIONQA_FEEDBACK_MAX_BYTES; nothing was recorded, nothing lost.",
 }
 
 
