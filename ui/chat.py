@@ -18,9 +18,11 @@ from typing import Any
 import gradio as gr
 
 from assistant.conversation import Turn, UnknownSession
+from assistant.feedback import FeedbackFull, FeedbackLog
 from assistant.service import AskResult, Assistant
 from ui.chatlog import live_html, log_html
 from ui.document_view import document_html
+from ui.feedback import BadComment, feedback_record
 from ui.i18n import LANGUAGES, Lang, client_strings, language, text
 from ui.render import header_html, sources_html
 from ui.stored import Conversation, ConversationCodec
@@ -168,6 +170,31 @@ class ChatUI:
             self.codec.dump(conversation),
         )
 
+    def vote(self, record: Any, lang_tag: str, event: gr.EventData) -> Outputs:
+        """A thumb (or a thumb's comment) on one answer, appended to the feedback log the evals read.
+
+        Outputs: (log, stored conversation) — the thumb shows as pressed, then the comment box.
+        """
+        lang = language(lang_tag)
+        data = event._data if isinstance(event._data, dict) else {}
+        conversation = self.codec.load(record)
+        turn = conversation.find(int(data.get("turn") or 0))
+        value = data.get("value")
+        if turn is None or value not in ("up", "down"):
+            return gr.skip(), gr.skip()
+        comment = data.get("comment")
+        try:
+            entry = feedback_record(conversation, turn, value, comment, self.assistant.settings)
+            FeedbackLog.from_settings(self.assistant.settings).append(entry)
+        except (BadComment, FeedbackFull, OSError) as error:
+            gr.Warning(
+                str(error) if isinstance(error, BadComment) else text(lang, "failed"), title=text(lang, "warning")
+            )
+            return gr.skip(), gr.skip()
+        turn.feedback = value
+        turn.commented = turn.commented or comment is not None
+        return self._log(conversation, lang), self.codec.dump(conversation)
+
     def reset(self, lang_tag: str) -> Outputs:
         """Ny konversation: empty chat and sources, and a fresh server-side session."""
         lang = language(lang_tag)
@@ -243,6 +270,8 @@ class ChatUI:
                 show_progress="hidden",
                 **PRIVATE,
             )
+            for voted in (log.like, log.submit):
+                voted(self.vote, [record, lang_box], [log, record], **PRIVATE)
             new.click(
                 self.reset,
                 [lang_box],

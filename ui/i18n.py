@@ -104,6 +104,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "sv": "Något gick fel när svaret togs fram. Försök igen.",
         "en": "Something went wrong while answering. Please try again.",
     },
+    "feedback_failed": {
+        "sv": "Återkopplingen kunde inte sparas. Försök igen senare.",
+        "en": "Your feedback could not be saved. Please try again later.",
+    },
     "warning": {"sv": "Varning", "en": "Warning"},
     "error": {"sv": "Fel", "en": "Error"},
 }
@@ -124,7 +128,7 @@ CLIENT_KEYS = (
 def text(lang: str, key: str, **values: object) -> str:
     """The interface string ``key`` in ``lang`` (Swedish for anything else), filled with ``values``."""
     entry = STRINGS[key]
-    template = entry[lang] if lang in entry else entry[DEFAULT]  # type: ignore[index]
+    template = entry.get(lang, entry[DEFAULT])  # type: ignore[call-overload]
     return template.format(**values) if values else template
 
 

@@ -61,12 +61,10 @@ class ConversationCodec:
         self.chunks = chunks
 
     def dump(self, conversation: Conversation) -> dict[str, Any]:
-        record = {"session": conversation.session, "next": conversation.next_id, "turns": []}
         turns = [self._dump_turn(t) for t in conversation.turns]
         while turns and len(json.dumps(turns, ensure_ascii=False)) > MAX_STORED_CHARS:
             turns = turns[1:]
-        record["turns"] = turns
-        return record
+        return {"session": conversation.session, "next": conversation.next_id, "turns": turns}
 
     def load(self, record: Any) -> Conversation:
         """Whatever the browser sent back; anything unreadable (another index, a tampered record) is dropped."""
