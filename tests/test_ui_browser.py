@@ -58,12 +58,18 @@ PROBE_JS = """
 const [trigger, turnsBefore, done] = arguments;
 const t0 = performance.now();
 let first = null;
+const live = document.querySelector('#mq-live');
+const seen = () => {
+  const text = live.querySelector('.mq-bot p:not(.mq-searching)');
+  if (first === null && text && text.textContent.trim()) first = performance.now() - t0;
+};
+const observer = new MutationObserver(seen);
+observer.observe(live, {subtree: true, childList: true, characterData: true});
 const timer = setInterval(() => {
-  const live = document.querySelector('#mq-live .mq-bot p:not(.mq-searching)');
-  if (first === null && live && live.textContent.trim()) first = performance.now() - t0;
   const turns = document.querySelectorAll('#mq-log .mq-exchange').length;
-  if (turns > turnsBefore && !document.querySelector('#mq-live .mq-streaming')) {
+  if (turns > turnsBefore && !live.querySelector('.mq-streaming')) {
     clearInterval(timer);
+    observer.disconnect();
     done({first_ms: first, complete_ms: performance.now() - t0});
   }
 }, 5);
@@ -83,7 +89,7 @@ setTimeout(() => {
     if (!document.querySelector('#mq-live .mq-streaming')) return;
     clearInterval(timer);
     type(second);
-    box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', code: 'Enter', keyCode: 13, bubbles: true}));
+    send.click();
     done(document.querySelector('#mq-status').textContent);
   }, 1);
 }, 50);
@@ -285,7 +291,9 @@ def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browse
     assert browser.find_element(By.ID, "mq-sources").is_displayed()
 
     # Copy: the answer with each quote and where it stands, as plain text.
-    last_answer(browser).find_element(By.CSS_SELECTOR, "[data-action=copy]").click()
+    copy = last_answer(browser).find_element(By.CSS_SELECTOR, "[data-action=copy]")
+    copy.click()
+    WebDriverWait(browser, 5).until(lambda d: copy.text == "Kopierat")
     copied = browser.execute_script("return window.mqLastCopied")
     assert "55 dagar" in copied and f"[1] {FIRST_SECTION}" in copied and "”" in copied and "<" not in copied
 
@@ -321,30 +329,35 @@ def test_a_question_typed_while_an_answer_streams_is_answered(browser: WebDriver
     assert note == "Frågan skickas när svaret är klart."
     WebDriverWait(browser, ANSWER_TIMEOUT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, LOG_TURNS)) == 2)
     assert questions_in_log(browser) == [OVERVIEW, TOPIC_QUESTION]
-    answers = [text_of(a) for a in browser.find_elements(By.CSS_SELECTOR, "#mq-log .mq-bot")]
+    answers = [answer_text(a) for a in browser.find_elements(By.CSS_SELECTOR, "#mq-log .mq-bot")]
     assert "Motionen har 21 yrkanden" in answers[0] and "barnahus" in answers[1]
 
 
 def test_the_conversation_survives_a_server_restart(browser: WebDriver, server: Server) -> None:
-    """The follow-up needs the earlier question: the new server learns it from the browser's copy."""
+    """A question sent while the server is down: our banner, then (Gradio reloads the page once the
+    server is back) the conversation and the unsent question are restored, and the follow-up, which
+    needs the earlier question, is answered: the new server learns the history from the browser."""
     assert questions_in_log(browser)[-1] == TOPIC_QUESTION
     server.stop()
-    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "mq-connection").is_displayed())
-    assert browser.find_element(By.ID, "mq-connection").text == "Anslutningen bröts – försöker igen …"
-    server.start()
-    # Gradio reloads the page once it reaches the server again; the new server asks for the key again.
-    WebDriverWait(browser, 60).until(
-        lambda d: (
-            d.find_elements(By.CSS_SELECTOR, "input[type=password]")
-            or not d.find_elements(By.ID, "mq-connection")
-            or not d.find_element(By.ID, "mq-connection").is_displayed()
-        )
-    )
-    open_chat(browser, server.url)
+    try:
+        browser.find_element(By.CSS_SELECTOR, "#mq-question textarea").send_keys(FOLLOW_UP)
+        browser.find_element(By.ID, "mq-send").click()
+        banner = browser.find_element(By.ID, "mq-connection")
+        WebDriverWait(browser, 30).until(lambda d: banner.is_displayed())
+        assert banner.text == "Anslutningen bröts – försöker igen …"
+        assert not [t for t in browser.find_elements(By.CSS_SELECTOR, "[data-testid=toast-body]") if t.is_displayed()]
+    finally:
+        server.start()
+    # The restarted server has forgotten the login too: the reloaded page asks for the key.
+    WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=password]"))
+    wait_ready(browser, login=True)
     WebDriverWait(browser, 20).until(lambda d: questions_in_log(d) == [OVERVIEW, TOPIC_QUESTION])
-    follow_up = ask(browser, FOLLOW_UP)
+    box = browser.find_element(By.CSS_SELECTOR, "#mq-question textarea")
+    WebDriverWait(browser, 10).until(lambda d: box.get_attribute("value") == FOLLOW_UP)
+    follow_up = ask(browser, None, trigger=browser.find_element(By.ID, "mq-send"))
     assert FOLLOW_UP_SECTION in follow_up.sections, follow_up.sections
     assert "trettiotal" in follow_up.answer or "247 av landets 290 kommuner" in follow_up.answer
+    assert questions_in_log(browser) == [OVERVIEW, TOPIC_QUESTION, FOLLOW_UP]
 
 
 def test_a_thumbs_down_with_a_comment_lands_in_the_feedback_log(browser: WebDriver, server: Server) -> None:
@@ -497,7 +510,7 @@ def ask(driver: WebDriver, question: str | None, trigger: Any = None) -> Asked:
         shown = driver.find_element(By.ID, "mq-scroll").text
         pytest.fail(f"no answer within {ANSWER_TIMEOUT} s for {question!r}; the chat shows: {shown!r}")
     assert probe["first_ms"] is not None, "no answer text streamed"
-    answer = text_of(last_answer(driver))
+    answer = answer_text(last_answer(driver))
     newest = newest_sources(driver)
     headings = [text_of(h) for h in newest.find_elements(By.CSS_SELECTOR, "article.mq-source > :first-child")]
     sections = [h.split("]")[-1].split(" · ")[0].strip() for h in headings]
@@ -511,6 +524,11 @@ def start_over(driver: WebDriver) -> None:
 
 def last_answer(driver: WebDriver) -> Any:
     return driver.find_elements(By.CSS_SELECTOR, "#mq-log .mq-bot")[-1]
+
+
+def answer_text(bot: Any) -> str:
+    """The answer's own words (not its tools or follow-ups)."""
+    return " ".join(text_of(p) for p in bot.find_elements(By.CSS_SELECTOR, ":scope > p"))
 
 
 def newest_sources(driver: WebDriver) -> Any:

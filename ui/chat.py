@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ EXAMPLES = [
     "What does the motion propose about men's violence against women?",
 ]
 ANSWER_CONCURRENCY = 4
+# Streamed text goes out at most this often: one update per word made a 300-word overview take 12 s
+# in Gradio's queue; the first words still go out at once.
+STREAM_INTERVAL = 0.05
 SCRIPT = Path(__file__).with_name("static") / "chat.js"
 Outputs = tuple[Any, ...]
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}
@@ -156,11 +160,13 @@ class ChatUI:
             conversation.session, result = self._ask(question, conversation.session, conversation.history())
         except Exception as error:
             raise gr.Error(text(lang, "failed"), title=text(lang, "error")) from error
-        shown = ""
+        shown, sent = "", 0.0
         for event in self.assistant.stream(result):
             if event.event == "delta":
                 shown += event.data["text"]
-                yield gr.skip(), live_html(turn_id, question, shown, lang), gr.skip(), gr.skip(), gr.skip()
+                if time.monotonic() - sent >= STREAM_INTERVAL:
+                    sent = time.monotonic()
+                    yield gr.skip(), live_html(turn_id, question, shown, lang), gr.skip(), gr.skip(), gr.skip()
         conversation.add(question, result.answer)
         yield (
             self._log(conversation, lang),

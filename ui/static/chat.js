@@ -138,6 +138,7 @@
 
   async function copy(button) {
     const value = button.dataset.copy || "";
+    window.mqLastCopied = value; // what the page put on the clipboard (the browser test reads it)
     try {
       await navigator.clipboard.writeText(value);
     } catch (e) {
@@ -151,7 +152,6 @@
       document.execCommand("copy");
       area.remove();
     }
-    window.mqLastCopied = value;
     const label = button.textContent;
     button.textContent = say("copied");
     status(say("copied"));
@@ -184,9 +184,9 @@
     const box = event.target.closest && event.target.closest("#mq-question textarea");
     if (box && event.key === "Enter" && !event.shiftKey) noteIfQueued();
   });
-  document.addEventListener("pointerdown", (event) => {
+  document.addEventListener("click", (event) => {
     if (event.target.closest && event.target.closest("#mq-send")) noteIfQueued();
-  });
+  }, true);
 
   // --- a phone: the sources sit below the chat, so a button says they exist and goes back and forth
   function phoneButton() {
@@ -202,7 +202,7 @@
   }
   function sourcesInView() {
     const side = $("#mq-side");
-    if (!side) return false;
+    if (!side || !narrow()) return false;
     const box = side.getBoundingClientRect();
     return box.top < window.innerHeight * 0.5 && box.bottom > 0;
   }
@@ -225,6 +225,7 @@
     updatePhoneButton();
   }
   window.addEventListener("scroll", () => updatePhoneButton(), { passive: true });
+  window.addEventListener("resize", () => updatePhoneButton(), { passive: true });
 
   // --- the half-typed question survives a reload (and a restart, which reloads the page)
   function watchDraft() {
