@@ -147,7 +147,6 @@ CSS = """
 
 /* the motion */
 .mq-doc { font-size: 0.93rem; line-height: 1.55; overflow-wrap: anywhere; }
-#mq-tabs { position: sticky; top: 0; z-index: 2; background: var(--body-background-fill); }
 .mq-toc h3 { font-size: 1rem; margin: 0.4rem 0; }
 .mq-toc details { margin: 0 0 0.35rem 0; }
 .mq-toc summary { cursor: pointer; font-weight: 600; }
