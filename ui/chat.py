@@ -1,32 +1,34 @@
 """The Gradio chat: a conversation with the motion, every answer beside the passages it quotes.
 
-It calls the in-process ``Assistant`` (the same object the API uses), so there is no
-second implementation of retrieval or answering, and it needs no API key.
+It calls the in-process ``Assistant`` (the same object the API uses), so there is no second
+implementation of retrieval or answering, and it needs no API key. The conversation lives in the
+browser (``BrowserState``): a reload or a server restart restores it, and a server that no longer
+knows the tab's session gets a new one seeded with that history.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.api.settings import ApiSettings
-from assistant.conversation import UnknownSession
+from assistant.conversation import Turn, UnknownSession
+from assistant.feedback import FeedbackFull, FeedbackLog
 from assistant.service import AskResult, Assistant
 from assistant.streaming import answer_events
-from ui.render import (
-    EMPTY_SOURCES,
-    SEARCHING,
-    answer_markdown,
-    header_html,
-    see_also_line,
-    sources_html,
-    turn_html,
-    yrkanden_html,
-)
+from ui.chatlog import live_html, log_html
+from ui.document_view import document_html
+from ui.feedback import BadComment, feedback_record
+from ui.i18n import LANGUAGES, Lang, client_strings, language, text
+from ui.render import header_html, sources_html
+from ui.stored import Conversation, ConversationCodec
 
 EXAMPLES = [
     "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?",
@@ -35,146 +37,301 @@ EXAMPLES = [
     "What does the motion propose about men's violence against women?",
 ]
 ANSWER_CONCURRENCY = 4
-KEPT_TURNS = 20  # answers whose sources stay in the panel (and in every update of it)
-Message = dict[str, str]
+# Streamed text goes out at most this often: one update per word made a 300-word overview take 12 s
+# in Gradio's queue; the first words still go out at once.
+STREAM_INTERVAL = 0.05
+SCRIPT = Path(__file__).with_name("static") / "chat.js"
 Outputs = tuple[Any, ...]
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}
 
 
 def theme() -> gr.themes.Base:
-    """System fonts only: the page must not wait for a font CDN it may not reach."""
+    """System fonts only (no font CDN), and colours that pass WCAG AA contrast in light and dark."""
     return gr.themes.Soft(
         primary_hue="rose",
         neutral_hue="slate",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
         font_mono=["ui-monospace", "monospace"],
+    ).set(
+        body_text_color_subdued="*neutral_600",
+        body_text_color_subdued_dark="*neutral_300",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_background_fill_dark="*primary_700",
+        button_primary_background_fill_hover_dark="*primary_600",
+        button_primary_text_color="white",
+        button_primary_text_color_dark="white",
+        link_text_color="*primary_800",
+        link_text_color_dark="*primary_300",
+        color_accent="*primary_700",
     )
+
+
+def head() -> str:
+    """The page script and its strings, inline: nothing is fetched from outside."""
+    return f"<script>window.MQ_STRINGS = {client_strings()};</script><script>{SCRIPT.read_text()}</script>"
 
 
 class ChatUI:
     """The event handlers, bound to one ``Assistant``; ``build()`` lays out the page."""
 
-    def __init__(self, assistant: Assistant, limits: ApiSettings) -> None:
+    def __init__(self, assistant: Assistant, settings: ApiSettings) -> None:
         self.assistant = assistant
-        self.limits = limits  # the same question and body limits as the API
+        self.settings = settings  # the API layer's: the same limits and feedback log as the API
         self.documents = list(assistant.index.documents.values())
+        self.codec = ConversationCodec(assistant.index.documents, assistant.chunks_by_id)
+        self.document_views = {lang: "".join(document_html(d, lang) for d in self.documents) for lang in LANGUAGES}
 
+    # --- sessions -------------------------------------------------------------------------
     def new_session(self) -> str:
         """A conversation in the chat's own store: API clients cannot evict it, nor it them."""
         return self.assistant.chat_sessions.create()
 
-    def respond(
-        self, question: str, history: list[Message], session_id: str | None, turns: list[str]
-    ) -> Iterator[Outputs]:
-        """Stream one answer into the chat, then show its sources.
-
-        Yields (chat, question box, sources panel, session id, per-answer sources HTML).
-        """
-        question = (question or "").strip()
-        if not question:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            return
-        limit = self.limits.max_question_chars
-        if len(question) > limit:
-            gr.Warning(f"Frågan är {len(question)} tecken lång; gränsen är {limit}.")
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            return
-        history = [*history, {"role": "user", "content": question}]
-        yield history, "", SEARCHING, gr.skip(), gr.skip()
-        try:
-            session_id, result = self._ask(question, session_id)
-        except Exception as error:
-            raise gr.Error("Något gick fel när svaret togs fram. Försök igen.") from error
-        text = ""
-        reply: list[Message] = []
-        for event in answer_events(result):
-            if event.event == "delta":
-                text += event.data["text"]
-                reply = [{"role": "assistant", "content": answer_markdown(text)}]
-                yield [*history, *reply], gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        if not result.answer.answerable:
-            reply = [{"role": "assistant", "content": answer_markdown(text + see_also_line(result.answer))}]
-        turns = [
-            *turns[-(KEPT_TURNS - 1) :],
-            turn_html(question, result.answer, self.assistant.index.documents, self.assistant.chunks_by_id),
-        ]
-        yield [*history, *reply], gr.skip(), sources_html(turns), session_id, turns
-
-    def _ask(self, question: str, session_id: str | None) -> tuple[str, AskResult]:
-        """Ask within the browser's session; an expired one is replaced (the history is gone anyway)."""
-        if session_id is None:
-            session_id = self.new_session()
-        try:
-            return session_id, self._ask_in(question, session_id)
-        except UnknownSession:
-            session_id = self.new_session()
-            return session_id, self._ask_in(question, session_id)
+    def _ask(self, question: str, session_id: str | None, history: list[Turn] | None = None) -> tuple[str, AskResult]:
+        """Ask within the tab's session; one the server no longer knows (expired, or the server
+        restarted) is replaced by a new one holding the browser's copy of the conversation."""
+        if session_id is not None:
+            with contextlib.suppress(UnknownSession):
+                return session_id, self._ask_in(question, session_id)
+        session_id = self.new_session()
+        if history:
+            self.assistant.chat_sessions.append(session_id, *history)
+        return session_id, self._ask_in(question, session_id)
 
     def _ask_in(self, question: str, session_id: str) -> AskResult:
         return self.assistant.ask(question, session_id=session_id, sessions=self.assistant.chat_sessions)
 
-    def reset(self) -> Outputs:
-        """Ny konversation: empty chat and sources, and a fresh server-side session."""
-        return [], "", EMPTY_SOURCES, self.new_session(), []
+    # --- rendering ------------------------------------------------------------------------
+    def _log(self, conversation: Conversation, lang: str) -> str:
+        index = self.assistant.index
+        return log_html(conversation.turns, index.documents, self.assistant.chunks_by_id, lang, EXAMPLES)
 
+    def _sources(self, conversation: Conversation, lang: str, searching: bool = False) -> str:
+        index = self.assistant.index
+        return sources_html(conversation.turns, index.documents, self.assistant.chunks_by_id, lang, searching)
+
+    def page(self, record: Any, lang_tag: str | None) -> Outputs:
+        """Everything language-dependent, and the conversation the browser kept: on load and on a language switch.
+
+        Outputs: header, language button, question box, send, new, tabs, log, live, sources, document, lang, record.
+        """
+        lang = language(lang_tag)
+        conversation = self.codec.load(record)
+        return (
+            header_html(self.documents, lang),
+            gr.update(value=text(lang, "switch_language")),
+            gr.update(label=text(lang, "question_label"), placeholder=text(lang, "placeholder")),
+            gr.update(value=text(lang, "send")),
+            gr.update(value=text(lang, "new_conversation")),
+            gr.update(value=text(lang, "dark_mode")),
+            tabs_html(lang),
+            self._log(conversation, lang),
+            "",
+            self._sources(conversation, lang),
+            self.document_views[lang],
+            lang,
+            self.codec.dump(conversation),
+        )
+
+    # --- answering ------------------------------------------------------------------------
+    def respond(self, question: str, record: Any, lang_tag: str) -> Iterator[Outputs]:
+        """Stream one answer, then file it under the conversation and show its sources.
+
+        Yields (log, live answer, question box, sources, stored conversation).
+        """
+        lang = language(lang_tag)
+        question = (question or "").strip()
+        skip = (gr.skip(),) * 5
+        if not question:
+            yield skip
+            return
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            gr.Warning(text(lang, "too_long", n=len(question), limit=limit), title=text(lang, "warning"))
+            yield skip
+            return
+        conversation = self.codec.load(record)
+        turn_id = conversation.next_id
+        yield (
+            gr.skip(),
+            live_html(turn_id, question, None, lang),
+            "",
+            self._sources(conversation, lang, True),
+            gr.skip(),
+        )
+        try:
+            conversation.session, result = self._ask(question, conversation.session, conversation.history())
+        except Exception as error:
+            raise gr.Error(text(lang, "failed"), title=text(lang, "error")) from error
+        shown, sent = "", 0.0
+        for event in answer_events(result):
+            if event.event == "delta":
+                shown += event.data["text"]
+                if time.monotonic() - sent >= STREAM_INTERVAL:
+                    sent = time.monotonic()
+                    yield gr.skip(), live_html(turn_id, question, shown, lang), gr.skip(), gr.skip(), gr.skip()
+        conversation.add(question, result.answer)
+        yield (
+            self._log(conversation, lang),
+            "",
+            gr.skip(),
+            self._sources(conversation, lang),
+            self.codec.dump(conversation),
+        )
+
+    def vote(self, record: Any, lang_tag: str, event: gr.EventData) -> Outputs:
+        """A thumb (or a thumb's comment) on one answer, appended to the feedback log the evals read.
+
+        Outputs: (log, stored conversation) — the thumb shows as pressed, then the comment box.
+        """
+        lang = language(lang_tag)
+        data = event._data if isinstance(event._data, dict) else {}
+        conversation = self.codec.load(record)
+        turn = conversation.find(int(data.get("turn") or 0))
+        value = data.get("value")
+        if turn is None or value not in ("up", "down"):
+            return gr.skip(), gr.skip()
+        comment = data.get("comment")
+        try:
+            entry = feedback_record(conversation, turn, value, comment, self.settings)
+            FeedbackLog.from_settings(self.settings).append(entry)
+        except (BadComment, FeedbackFull, OSError) as error:
+            gr.Warning(
+                str(error) if isinstance(error, BadComment) else text(lang, "failed"), title=text(lang, "warning")
+            )
+            return gr.skip(), gr.skip()
+        turn.feedback = value
+        turn.commented = turn.commented or comment is not None
+        return self._log(conversation, lang), self.codec.dump(conversation)
+
+    def reset(self, lang_tag: str) -> Outputs:
+        """Ny konversation: empty chat and sources, and a fresh server-side session."""
+        lang = language(lang_tag)
+        conversation = Conversation(self.new_session())
+        return self._log(conversation, lang), "", "", self._sources(conversation, lang), self.codec.dump(conversation)
+
+    # --- layout ---------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
         title = self.documents[0].meta.title if self.documents else "motionen"
-        with gr.Blocks(title=f"Fråga motionen – {title}", analytics_enabled=False) as blocks:
-            session = gr.State(None)
-            turns = gr.State([])
-            gr.HTML(header_html(self.documents), elem_id="mq-header")
-            for document in self.documents:
-                label = f"Motionens {len(document.yrkanden)} yrkanden"
-                with gr.Accordion(label, open=False, elem_classes="mq-yrkanden-list"):
-                    gr.HTML(yrkanden_html(document))
+        storage = storage_key(self.documents[0].source_sha256 if self.documents else "")
+        lang: Lang = "sv"
+        with gr.Blocks(title=f"{text(lang, 'page_title')} – {title}", analytics_enabled=False) as blocks:
+            record = gr.BrowserState(self.codec.dump(Conversation()), storage_key=storage, secret=storage)
+            lang_box = gr.Textbox(lang, visible=False)
+            gr.HTML(STATUS_HTML, elem_id="mq-live-regions", padding=False)
+            with gr.Row(elem_id="mq-top", equal_height=False):
+                header = gr.HTML(header_html(self.documents, lang), elem_id="mq-header", padding=False)
+                with gr.Row(elem_id="mq-switches", scale=0):
+                    switch = gr.Button(text(lang, "switch_language"), size="sm", variant="secondary", elem_id="mq-lang")
+                    dark = gr.Button(text(lang, "dark_mode"), size="sm", variant="secondary", elem_id="mq-theme")
+                    new = gr.Button(text(lang, "new_conversation"), size="sm", variant="secondary", elem_id="mq-new")
             with gr.Row(equal_height=False, elem_id="mq-main"):
-                with gr.Column(scale=3, min_width=340, elem_id="mq-chat-column"):
-                    chatbot = gr.Chatbot(
-                        elem_id="mq-chat",
-                        show_label=False,
-                        height=540,
-                        placeholder="**Fråga motionen**<br>Välj en exempelfråga eller skriv en egen.",
-                        examples=[{"text": q} for q in EXAMPLES],
-                        feedback_options=None,
-                        buttons=[],
-                        layout="bubble",
-                        latex_delimiters=[],
-                    )
-                    with gr.Row(elem_id="mq-input-row"):
+                with gr.Column(scale=3, min_width=320, elem_id="mq-chat-column"):
+                    with gr.Column(elem_id="mq-scroll"):
+                        log = gr.HTML(self._log(Conversation(), lang), elem_id="mq-log", js_on_load=FEEDBACK_JS)
+                        live = gr.HTML("", elem_id="mq-live", js_on_load=None)
+                    with gr.Row(elem_id="mq-input-row", equal_height=True):
                         question = gr.Textbox(
                             elem_id="mq-question",
+                            label=text(lang, "question_label"),
                             show_label=False,
-                            placeholder="Skriv din fråga …",
+                            placeholder=text(lang, "placeholder"),
                             container=False,
                             lines=1,
                             max_lines=4,
                             scale=5,
                             min_width=160,
+                            autofocus=False,
                         )
-                        send = gr.Button("Skicka", variant="primary", scale=1, min_width=90, elem_id="mq-send")
-                    new = gr.Button("Ny konversation", variant="secondary", size="sm", elem_id="mq-new")
-                with gr.Column(scale=2, min_width=300, elem_id="mq-sources-column"):
-                    sources = gr.HTML(EMPTY_SOURCES, elem_id="mq-sources")
-            outputs = [chatbot, question, sources, session, turns]
-            inputs = [question, chatbot, session, turns]
-            answering: dict[str, Any] = {
-                "concurrency_id": "answer",
-                "concurrency_limit": ANSWER_CONCURRENCY,
-                "api_visibility": "private",
-            }
-            running = [
-                question.submit(self.respond, inputs, outputs, **answering),
-                send.click(self.respond, inputs, outputs, **answering),
-                chatbot.example_select(_example_text, None, question, queue=False, api_visibility="private").then(
-                    self.respond, inputs, outputs, **answering
-                ),
-            ]
-            for clear in (new.click, chatbot.clear):
-                clear(self.reset, None, outputs, cancels=running, queue=False, api_visibility="private")
+                        send = gr.Button(
+                            text(lang, "send"), variant="primary", scale=1, min_width=80, elem_id="mq-send"
+                        )
+                with gr.Column(scale=2, min_width=300, elem_id="mq-side"):
+                    tabs = gr.HTML(tabs_html(lang), elem_id="mq-tabs", js_on_load=None)
+                    sources = gr.HTML(self._sources(Conversation(), lang), elem_id="mq-sources", js_on_load=None)
+                    document = gr.HTML(self.document_views[lang], elem_id="mq-document", js_on_load=None)
+
+            page = [header, switch, question, send, new, dark, tabs, log, live, sources, document, lang_box, record]
+            blocks.load(
+                self.page,
+                [record, lang_box],
+                page,
+                js="(record, lang) => [record, window.mqChat ? window.mqChat.start() : lang]",
+                **PRIVATE,
+            ).then(None, js="() => { window.mqChat && window.mqChat.restored(); }", **PRIVATE)
+            switch.click(
+                self.page,
+                [record, lang_box],
+                page,
+                js="(record, lang) => [record, window.mqChat ? window.mqChat.switchLanguage(lang) : lang]",
+                queue=False,
+                **PRIVATE,
+            )
+            dark.click(None, js="() => { window.mqChat && window.mqChat.toggleTheme(); }", **PRIVATE)
+            answering = gr.on(
+                [question.submit, send.click],
+                self.respond,
+                [question, record, lang_box],
+                [log, live, question, sources, record],
+                concurrency_id="answer",
+                concurrency_limit=ANSWER_CONCURRENCY,
+                trigger_mode="always_last",
+                show_progress="hidden",
+                **PRIVATE,
+            )
+            for voted in (log.like, log.submit):
+                voted(self.vote, [record, lang_box], [log, record], **PRIVATE)
+            new.click(
+                self.reset,
+                [lang_box],
+                [log, live, question, sources, record],
+                cancels=[answering],
+                queue=False,
+                **PRIVATE,
+            )
         return blocks
 
 
-def _example_text(event: gr.SelectData) -> str:
-    return event.value["text"]
+STATUS_HTML = (
+    '<div id="mq-status" class="mq-sr-only" role="status" aria-live="polite"></div>'
+    '<div id="mq-connection" class="mq-banner" role="alert" hidden></div>'
+)
+
+# Thumbs and comments go to the server as events of the log component (see ChatUI.feedback).
+FEEDBACK_JS = """
+element.addEventListener('click', (event) => {
+  const thumb = event.target.closest('[data-action=feedback]');
+  if (!thumb) return;
+  trigger('like', {turn: +thumb.closest('[data-turn]').dataset.turn, value: thumb.dataset.value});
+});
+element.addEventListener('submit', (event) => {
+  const form = event.target.closest('form.mq-comment');
+  if (!form) return;
+  event.preventDefault();
+  trigger('submit', {turn: +form.dataset.turn, value: form.dataset.value,
+                     comment: form.querySelector('textarea').value});
+});
+"""
+
+
+def tabs_html(lang: str) -> str:
+    """The side panel's two views: the newest answer's sources, and the whole motion."""
+    tabs = "".join(
+        f'<button type="button" role="tab" id="mq-tab-{view}" data-action="tab" data-view="{view}" '
+        f'aria-selected="{str(view == "sources").lower()}" tabindex="{0 if view == "sources" else -1}">'
+        f"{text(lang, key)}</button>"
+        for view, key in (("sources", "tab_sources"), ("document", "tab_document"))
+    )
+    return f'<div class="mq-tablist" role="tablist" aria-label="{text(lang, "side_panel")}">{tabs}</div>'
+
+
+def storage_key(corpus_checksum: str) -> str:
+    """Where the browser keeps the conversation: per motion text, so another motion never restores it.
+
+    The same string is BrowserState's "secret": it only has to be stable across restarts (the
+    browser holds it in any case; this is the user's own conversation in the user's own storage).
+    """
+    return "motionqa-chat-" + hashlib.sha256(f"motionqa:{corpus_checksum}".encode()).hexdigest()[:16]
 
 
 def preload_matplotlib() -> None:
@@ -184,7 +341,7 @@ def preload_matplotlib() -> None:
         importlib.import_module("matplotlib.pyplot")
 
 
-def create_chat(assistant: Assistant, limits: ApiSettings) -> gr.Blocks:
-    """The chat page for one loaded assistant."""
+def create_chat(assistant: Assistant, settings: ApiSettings) -> gr.Blocks:
+    """The chat page for one loaded assistant, under the API layer's limits."""
     preload_matplotlib()
-    return ChatUI(assistant, limits).build()
+    return ChatUI(assistant, settings).build()

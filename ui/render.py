@@ -1,110 +1,127 @@
-"""HTML for the chat UI: header, yrkanden, answer text and the sources panel.
+"""HTML for the page header and the sources panel ("Källor").
 
-Pure functions of the assistant's data (no Gradio), so they are easy to test and every
-piece of motion text passes through ``html.escape`` exactly once, here.
+Pure functions of the assistant's data (no Gradio), so they are easy to test and every piece of
+motion text passes through ``html.escape`` exactly once, here or in the other ``ui`` renderers.
+Ids and ``data-*`` attributes are what ``ui/static/chat.js`` navigates by: a citation ``[n]`` of
+turn ``t`` points at ``#mq-src-t-k`` (k: the first number on its card).
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from assistant.answer import Answer, Citation
 from index.chunker import Chunk
 from index.parse.document import Document
+from ui.i18n import text
+from ui.stored import StoredTurn
 
 CONTEXT_CHARS = 350
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]#|~])")
-_CITATION_MARK = re.compile(r"\\\[(\d+)\\\]")
-
-EMPTY_SOURCES = (
-    '<div class="mq-sources-empty"><h3>Källor</h3>'
-    "<p>Här visas de stycken ur motionen som varje svar bygger på, med den citerade meningen markerad. "
-    "Öppna ”Visa sammanhang” för att läsa texten runt omkring.</p></div>"
-)
-SEARCHING = '<div class="mq-sources-empty"><h3>Källor</h3><p class="mq-searching">Söker i motionen …</p></div>'
+QUESTION_SHOWN_CHARS = 140  # a long question is cut in the panel (it is in the chat in full)
 
 
-def header_html(documents: list[Document]) -> str:
-    """Which motion this is: title, party, riksmöte; and that answers are quotes."""
+def header_html(documents: list[Document], lang: str) -> str:
+    """Which motion this is, and that answers are quotes one can check."""
     lines = []
     for document in documents:
         meta = document.meta
         lines.append(
             f'<h1 class="mq-title">{escape(meta.title)}</h1>'
-            f'<p class="mq-meta">Motion från <strong>{escape(meta.party)}</strong>, '
-            f"riksmöte {escape(meta.riksmote)} · {len(document.yrkanden)} yrkanden</p>"
+            f'<p class="mq-meta">{text(lang, "meta", party=escape(meta.party), riksmote=escape(meta.riksmote), n=len(document.yrkanden))}</p>'  # noqa: E501
         )
-    lines.append(
-        '<p class="mq-intro">Ställ frågor om motionen på svenska eller engelska. Svaren är ordagranna citat '
-        "ur motionen; siffrorna [1], [2] … hänvisar till källorna. "
-        '<a href="/docs" target="_blank" rel="noopener">API-dokumentation</a></p>'
+    intro = (
+        f'<p class="mq-intro">{escape(text(lang, "intro"))} '
+        f'<a href="/docs" target="_blank" rel="noopener">{escape(text(lang, "api_docs"))}</a></p>'
     )
-    return f'<header class="mq-header">{"".join(lines)}</header>'
+    return f'<header class="mq-header">{"".join(lines)}{intro}</header>'
 
 
-def yrkanden_html(document: Document) -> str:
-    """The motion's numbered proposals, each with the section that argues for it."""
-    items = []
-    for yrkande in document.yrkanden:
-        section = document.section_title(yrkande.section)
-        where = f'<span class="mq-yrkande-section">Avsnitt: {escape(section)}</span>' if section else ""
-        items.append(
-            f'<li value="{yrkande.number}"><span class="mq-yrkande-text">{escape(document.slice(yrkande))}</span>'
-            f"{where}</li>"
-        )
-    return f'<ol class="mq-yrkanden">{"".join(items)}</ol>'
+def citation_label(citation: Citation, lang: str) -> str:
+    """Where a quote is: its section, and the yrkande or footnote it belongs to."""
+    parts = [citation.section]
+    if citation.yrkande is not None:
+        parts.append(text(lang, "yrkande", n=citation.yrkande))
+    if citation.footnote is not None:
+        parts.append(text(lang, "footnote", n=citation.footnote))
+    return " · ".join(parts)
 
 
-def answer_markdown(text: str) -> str:
-    """Answer text safe for the Chatbot's Markdown renderer; ``[n]`` markers set in bold."""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escape(text, quote=False))
-    return _CITATION_MARK.sub(r"**\\[\1\\]**", escaped)
+def source_groups(answer: Answer) -> list[list[Citation]]:
+    """The cards of an answer: one per passage, holding every citation into it (a decline: its see-also)."""
+    if not answer.answerable:
+        return [[c] for c in answer.see_also]
+    by_passage: dict[str, list[Citation]] = {}
+    for citation in answer.citations:
+        by_passage.setdefault(citation.id, []).append(citation)
+    return list(by_passage.values())
 
 
-def see_also_line(answer: Answer) -> str:
-    """For an abstention: the closest passages named in the chat itself, not only in the panel."""
-    if not answer.see_also:
-        return ""
-    names = "; ".join(f"[{c.n}] {_label(c)}" for c in answer.see_also)
-    return f"\n\nSe även: {names}"
+def card_anchor(turn_id: int, cited: list[Citation]) -> str:
+    return f"mq-src-{turn_id}-{cited[0].n}"
 
 
-SOURCE_TITLES = {"answered": "Källor", "hedged": "Närmast i motionen", "declined": "Se även – de närmaste avsnitten"}
+def citation_targets(turn_id: int, answer: Answer) -> dict[int, str]:
+    """Citation number -> the id of the card that shows it."""
+    return {c.n: card_anchor(turn_id, group) for group in source_groups(answer) for c in group}
 
 
-def turn_html(question: str, answer: Answer, documents: dict[str, Document], chunks: dict[str, Chunk]) -> str:
-    """The sources of one answer, one card per passage (every cited sentence in it marked); for a
-    decline the closest passages."""
-    title = SOURCE_TITLES[answer.outcome]
-    if answer.answerable:
-        by_passage: dict[str, list[Citation]] = {}
-        for citation in answer.citations:
-            by_passage.setdefault(citation.id, []).append(citation)
-        cards = [source_html(cited, documents[cited[0].doc_id], chunks.get(pid)) for pid, cited in by_passage.items()]
-    else:
-        cards = [source_html([c], documents[c.doc_id], chunks.get(c.id), highlight=False) for c in answer.see_also]
-    kind = "mq-turn" if answer.answerable else "mq-turn mq-abstained"
-    return (
-        f'<section class="{kind}"><h3>{title}</h3>'
-        f'<p class="mq-question">Fråga: {escape(question)}</p>{"".join(cards)}</section>'
-    )
-
-
-def sources_html(turns: list[str]) -> str:
-    """The newest answer's sources open on top; earlier answers folded below."""
+def sources_html(
+    turns: list[StoredTurn],
+    documents: dict[str, Document],
+    chunks: dict[str, Chunk],
+    lang: str,
+    searching: bool = False,
+) -> str:
+    """The newest answer's sources open on top; earlier answers folded below, each named by its question."""
+    status = f'<p class="mq-searching" role="status">{escape(text(lang, "searching"))}</p>' if searching else ""
     if not turns:
-        return EMPTY_SOURCES
+        return (
+            f'<div class="mq-sources mq-sources-empty"><h2>{escape(text(lang, "sources"))}</h2>{status}'
+            f"<p>{escape(text(lang, 'sources_empty'))}</p></div>"
+        )
     *older, newest = turns
     folded = "".join(
-        f'<details class="mq-older"><summary>Tidigare svar {i}</summary>{turn}</details>'
-        for i, turn in reversed(list(enumerate(older, start=1)))
+        f'<details class="mq-older" data-turn="{turn.id}"><summary>'
+        f"{escape(text(lang, 'earlier_answer', n=position, question=_shortened(turn.question)))}</summary>"
+        f"{turn_sources_html(turn, documents, chunks, lang, heading='h3')}</details>"
+        for position, turn in reversed(list(enumerate(older, start=1)))
     )
-    return f'<div class="mq-sources">{newest}{folded}</div>'
+    return f'<div class="mq-sources">{status}{turn_sources_html(newest, documents, chunks, lang)}{folded}</div>'
 
 
-def source_html(cited: list[Citation], document: Document, chunk: Chunk | None, highlight: bool = True) -> str:
-    """One passage: heading, the passage with each cited stretch marked, and its context."""
+def turn_sources_html(
+    turn: StoredTurn, documents: dict[str, Document], chunks: dict[str, Chunk], lang: str, heading: str = "h2"
+) -> str:
+    """The sources of one answer: one card per passage (every cited sentence in it marked); for a
+    decline the closest passages."""
+    answer = turn.answer
+    title = text(lang, "sources" if answer.outcome == "answered" else answer.outcome)
+    card_heading = "h3" if heading == "h2" else "h4"
+    cards = "".join(
+        source_html(
+            turn.id, group, documents[group[0].doc_id], chunks.get(group[0].id), lang, answer.answerable, card_heading
+        )
+        for group in source_groups(answer)
+    )
+    kind = "mq-turn-sources" if answer.answerable else "mq-turn-sources mq-abstained"
+    return (
+        f'<section class="{kind}" data-turn="{turn.id}" aria-label="{escape(title)}">'
+        f"<{heading}>{escape(title)}</{heading}>"
+        f'<p class="mq-question">{escape(text(lang, "question_prefix"))}: {escape(_shortened(turn.question))}</p>'
+        f"{cards}</section>"
+    )
+
+
+def source_html(
+    turn_id: int,
+    cited: list[Citation],
+    document: Document,
+    chunk: Chunk | None,
+    lang: str,
+    highlight: bool = True,
+    heading: str = "h3",
+) -> str:
+    """One passage: heading, the passage with each cited stretch marked, its context, and a way into the motion."""
     first = cited[0]
     start = min([c.start for c in cited] + ([chunk.start] if chunk else []))
     end = max([c.end for c in cited] + ([chunk.end] if chunk else []))
@@ -113,24 +130,29 @@ def source_html(cited: list[Citation], document: Document, chunk: Chunk | None, 
     before = _context_before(document.text, start)
     after = _context_after(document.text, end)
     numbers = " ".join(f"[{c.n}]" for c in cited)
+    focus_start = min(c.start for c in cited)
+    focus_end = max(c.end for c in cited)
     return (
-        f'<article class="mq-source" data-n="{" ".join(str(c.n) for c in cited)}">'
-        f'<h4><span class="mq-n">{numbers}</span> {escape(_label(first))}</h4>'
+        f'<article class="mq-source" id="{card_anchor(turn_id, cited)}" tabindex="-1" '
+        f'data-ns="{" ".join(str(c.n) for c in cited)}">'
+        f'<{heading}><span class="mq-n">{numbers}</span> {escape(citation_label(first, lang))}</{heading}>'
         f'<blockquote class="mq-passage">{passage}</blockquote>'
-        f'<details class="mq-context"><summary>Visa sammanhang i motionen</summary>'
+        f'<div class="mq-card-tools">'
+        f'<button type="button" class="mq-link" data-action="document" data-doc="{escape(document.doc_id)}" '
+        f'data-start="{focus_start}" data-end="{focus_end}">{escape(text(lang, "open_in_motion"))}</button>'
+        f'<details class="mq-context"><summary>{escape(text(lang, "show_context"))}</summary>'
         f'<div class="mq-context-text"><span class="mq-around">{escape(before)}</span>'
         f'<span class="mq-here">{passage}</span><span class="mq-around">{escape(after)}</span></div>'
-        f"</details></article>"
+        f"</details></div></article>"
     )
 
 
-def _label(citation: Citation) -> str:
-    parts = [citation.section]
-    if citation.yrkande is not None:
-        parts.append(f"yrkande {citation.yrkande}")
-    if citation.footnote is not None:
-        parts.append(f"fotnot {citation.footnote}")
-    return " · ".join(parts)
+def _shortened(question: str) -> str:
+    question = " ".join(question.split())
+    if len(question) <= QUESTION_SHOWN_CHARS:
+        return question
+    cut = question.rfind(" ", 0, QUESTION_SHOWN_CHARS)
+    return question[: cut if cut > QUESTION_SHOWN_CHARS // 2 else QUESTION_SHOWN_CHARS] + " …"
 
 
 def _marked(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:

@@ -10,7 +10,7 @@ from assistant.api.middleware import NoUploadsMiddleware
 from assistant.api.security import chat_login
 from assistant.api.settings import Settings
 from assistant.service import Assistant
-from ui.chat import create_chat, theme
+from ui.chat import create_chat, head, theme
 from ui.style import CSS, HEAD
 
 # Gradio's upload endpoints (the chat has no file input; nothing should be able to store files).
@@ -37,7 +37,7 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
         max_file_size=settings.max_request_bytes,
         theme=theme(),
         css=CSS,
-        head=HEAD,
+        head=HEAD + head(),
         footer_links=[],
         ssr_mode=False,
     )

@@ -1,58 +1,176 @@
-"""The chat page's CSS: readable quotes, a visible highlight, and a layout that stacks on phones.
+"""The chat page's CSS: the text box in view without scrolling, readable quotes, visible focus,
+AA contrast, and a layout that stacks on phones.
 
 Gradio scopes ``css`` to its content area, so the page margins (outside it) go in ``HEAD``.
+The chat column is sized to the viewport (``dvh``): its conversation scrolls inside it, so the
+question box stays visible at 1366×768 and 390×844.
 """
 
 HEAD = """<style>
-@media (max-width: 720px) { .gradio-container .main.app { padding-left: 8px; padding-right: 8px; } }
+:root { --mq-focus: #1d4ed8; --mq-hit: #fde68a; }
+.dark { --mq-focus: #93c5fd; --mq-hit: #854d0e; }
+.gradio-container .main.app { padding-top: 6px; }
+#mq-phone-sources { display: none; }
+#mq-phone-sources:focus-visible { outline: 3px solid var(--mq-focus); outline-offset: 2px; }
+@media (max-width: 820px) {
+  .gradio-container .main.app { padding-left: 6px; padding-right: 6px; }
+  #mq-phone-sources:not([hidden]) {
+    display: block; position: fixed; right: 0.75rem; bottom: 5.5rem; z-index: 900;
+    background: #be123c; color: #fff; border: 0; border-radius: 999px;
+    padding: 0.55rem 0.9rem; font: 600 0.95rem system-ui, sans-serif; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.35);
+  }
+}
 </style>"""
 
 CSS = """
-.gradio-container { max-width: 1280px !important; }
-#mq-header { padding: 0; }
-.mq-header .mq-title { font-size: 1.6rem; margin: 0 0 0.15rem 0; line-height: 1.25; }
-.mq-header .mq-meta { margin: 0; color: var(--body-text-color-subdued); }
-.mq-header .mq-intro { margin: 0.4rem 0 0 0; font-size: 0.92rem; }
+.gradio-container { max-width: 1440px !important; margin-left: auto !important; margin-right: auto !important; }
+.mq-sr-only {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+#mq-live-regions { position: absolute !important; min-height: 0 !important; padding: 0 !important; }
+.mq-banner:not([hidden]) {
+  position: fixed; top: 0.5rem; left: 50%; transform: translateX(-50%); z-index: 1000;
+  background: #7f1d1d; color: #fff; padding: 0.5rem 1rem; border-radius: 6px; font-weight: 600;
+}
+
+/* header */
+#mq-top { align-items: flex-start; gap: 0.5rem; flex-wrap: nowrap; }
+#mq-header { padding: 0; flex: 1 1 auto !important; min-width: 0 !important; }
+.mq-header .mq-title { font-size: 1.35rem; margin: 0; line-height: 1.25; }
+.mq-header .mq-meta { margin: 0.1rem 0 0 0; color: var(--body-text-color-subdued); font-size: 0.9rem; }
+.mq-header .mq-intro { margin: 0.25rem 0 0 0; font-size: 0.88rem; }
 .mq-header a { color: var(--link-text-color); }
-.mq-yrkanden { margin: 0; padding-left: 1.6rem; }
-.mq-yrkanden li { margin: 0 0 0.55rem 0; line-height: 1.45; }
-.mq-yrkande-section { display: block; font-size: 0.85rem; color: var(--body-text-color-subdued); }
-#mq-sources { max-height: 680px; overflow-y: auto; padding-right: 0.25rem; }
-#mq-sources h3 { font-size: 1.05rem; margin: 0 0 0.35rem 0; }
+#mq-switches { flex: 0 0 auto !important; width: auto !important; gap: 0.4rem; flex-wrap: nowrap; }
+#mq-switches button { white-space: nowrap; flex: 0 0 auto !important; min-width: 0 !important; width: auto; }
+.mq-thumb { display: inline-flex; align-items: center; padding: 0.3rem 0.45rem; }
+
+/* the conversation */
+#mq-main { gap: 1rem; }
+#mq-scroll {
+  height: calc(100dvh - 215px); min-height: 240px; overflow-y: auto; flex-wrap: nowrap; gap: 0;
+  border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 0.75rem;
+  background: var(--background-fill-secondary);
+}
+#mq-log, #mq-live { padding: 0; min-height: 0; }
+.mq-empty p { margin: 0 0 0.75rem 0; }
+.mq-small-heading { font-size: 0.95rem; font-weight: 600; margin: 0.5rem 0 0.35rem 0; }
+.mq-suggestions { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }
+.mq-suggestion {
+  text-align: left; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.4rem 0.65rem;
+  background: var(--background-fill-primary); color: var(--body-text-color); cursor: pointer; font-size: 0.9rem;
+}
+.mq-suggestion:hover { border-color: var(--color-accent); }
+.mq-exchange { margin: 0 0 1rem 0; }
+.mq-user { display: flex; justify-content: flex-end; }
+.mq-user p {
+  margin: 0 0 0.5rem 10%; padding: 0.5rem 0.75rem; border-radius: 12px 12px 2px 12px;
+  background: var(--color-accent-soft); color: var(--body-text-color); white-space: pre-wrap; overflow-wrap: anywhere;
+}
+.mq-bot {
+  margin-right: 6%; padding: 0.6rem 0.8rem; border-radius: 12px 12px 12px 2px;
+  background: var(--background-fill-primary); border: 1px solid var(--border-color-primary);
+}
+.mq-bot p { margin: 0 0 0.45rem 0; line-height: 1.55; }
+.mq-searching { font-style: italic; color: var(--body-text-color-subdued); }
+.mq-cite {
+  font-weight: 700; text-decoration: none; color: var(--link-text-color); padding: 0 0.1em; border-radius: 4px;
+}
+.mq-cite:hover { text-decoration: underline; }
+.mq-tools { display: flex; gap: 0.35rem; align-items: center; margin-top: 0.3rem; flex-wrap: wrap; }
+.mq-tool, .mq-link {
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);
+  color: var(--body-text-color); border-radius: 6px; padding: 0.2rem 0.55rem; font-size: 0.85rem; cursor: pointer;
+}
+.mq-thumb[aria-pressed="true"] { background: var(--color-accent-soft); border-color: var(--color-accent); }
+.mq-thanks { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.3rem 0 0 0 !important; }
+.mq-comment { display: flex; flex-direction: column; gap: 0.3rem; margin-top: 0.4rem; max-width: 32rem; }
+.mq-comment label { font-size: 0.85rem; }
+.mq-comment textarea {
+  border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 0.35rem;
+  background: var(--input-background-fill); color: var(--body-text-color); font: inherit;
+}
+.mq-comment button { align-self: flex-start; }
+.mq-followups { margin-top: 0.5rem; }
+#mq-input-row { margin-top: 0.5rem; gap: 0.5rem; align-items: stretch; flex-wrap: nowrap; }
+#mq-question textarea { border: 2px solid var(--border-color-primary); font-size: 1rem; }
+
+/* focus you can see */
+#mq-question textarea:focus, #mq-question textarea:focus-visible {
+  outline: 3px solid var(--mq-focus) !important; outline-offset: 1px; border-color: var(--mq-focus) !important;
+  box-shadow: none !important;
+}
+.gradio-container button:focus-visible, .gradio-container a:focus-visible, .gradio-container summary:focus-visible,
+.gradio-container textarea:focus-visible, .gradio-container [tabindex="-1"]:focus {
+  outline: 3px solid var(--mq-focus) !important; outline-offset: 2px;
+}
+
+/* the side panel: sources or the motion */
+#mq-side {
+  position: sticky; top: 0.5rem; max-height: calc(100dvh - 140px); overflow-y: auto; gap: 0.5rem; flex-wrap: nowrap;
+}
+#mq-side:not([data-view="document"]) #mq-document,
+#mq-side[data-view="document"] #mq-sources { display: none !important; }
+.mq-tablist { display: flex; gap: 0.25rem; border-bottom: 2px solid var(--border-color-primary); }
+.mq-tablist [role="tab"] {
+  border: 0; background: none; padding: 0.4rem 0.8rem; font-weight: 600; cursor: pointer;
+  color: var(--body-text-color); border-bottom: 3px solid transparent; margin-bottom: -2px;
+}
+.mq-tablist [role="tab"][aria-selected="true"] { border-bottom-color: var(--color-accent); }
+#mq-sources h2, #mq-sources h3:first-child { font-size: 1.05rem; margin: 0.25rem 0 0.35rem 0; }
 .mq-sources-empty p { color: var(--body-text-color-subdued); line-height: 1.5; }
-.mq-searching { font-style: italic; }
-.mq-question { margin: 0 0 0.6rem 0; color: var(--body-text-color-subdued); font-size: 0.9rem; }
+.mq-question {
+  margin: 0 0 0.6rem 0; color: var(--body-text-color-subdued); font-size: 0.9rem; overflow-wrap: anywhere;
+}
 .mq-source {
   border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 0.6rem 0.75rem; margin: 0 0 0.7rem 0; background: var(--background-fill-primary);
 }
-.mq-source h4 { margin: 0 0 0.35rem 0; font-size: 0.95rem; line-height: 1.35; }
+.mq-source h3, .mq-source h4 { margin: 0 0 0.35rem 0; font-size: 0.95rem; line-height: 1.35; }
 .mq-source .mq-n { color: var(--color-accent); font-weight: 700; }
 .mq-passage {
   margin: 0; padding: 0 0 0 0.6rem; border-left: 3px solid var(--border-color-primary);
   line-height: 1.5; font-size: 0.93rem; white-space: pre-line;
 }
-.mq-source mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 2px; }
-.dark .mq-source mark { background: #854d0e; }
-.mq-context { margin-top: 0.45rem; }
+.mq-source mark, .mq-hit { background: var(--mq-hit); color: inherit; padding: 0 0.1em; border-radius: 2px; }
+.mq-card-tools { display: flex; gap: 0.5rem; align-items: flex-start; flex-wrap: wrap; margin-top: 0.45rem; }
+.mq-context { flex: 1 1 100%; }
 .mq-context summary, .mq-older summary { cursor: pointer; color: var(--link-text-color); font-size: 0.88rem; }
 .mq-context-text { margin-top: 0.4rem; line-height: 1.5; font-size: 0.9rem; white-space: pre-line; }
 .mq-context-text .mq-around { color: var(--body-text-color-subdued); }
-.mq-context-text .mq-here { color: var(--body-text-color); }
-.mq-abstained h3 { color: var(--body-text-color-subdued); }
-.mq-older { margin: 0.5rem 0; border-top: 1px solid var(--border-color-primary); padding-top: 0.4rem; }
-.mq-older > summary { font-weight: 600; }
-#mq-chat .examples button {
-  border: 1px solid var(--border-color-primary); border-radius: 8px; background: var(--background-fill-secondary);
-}
-#mq-chat .examples button:hover { border-color: var(--color-accent); }
-#mq-new { align-self: flex-start; width: auto; max-width: 12rem; }
-#mq-chat button[aria-label="Clear"] { display: none; }
 .mq-source:has(details.mq-context[open]) > .mq-passage { display: none; }
-@media (max-width: 720px) {
-  .mq-header .mq-title { font-size: 1.3rem; }
-  #mq-chat { height: min(65vh, 520px) !important; min-height: 340px; }
-  #mq-chat .message-row.bubble { margin: 10px 8px 6px 8px; max-width: calc(100% - 28px); }
-  #mq-sources { max-height: none; overflow: visible; }
+.mq-abstained > h2, .mq-abstained > h3 { color: var(--body-text-color-subdued); }
+.mq-older { margin: 0.5rem 0; border-top: 1px solid var(--border-color-primary); padding-top: 0.4rem; }
+.mq-older > summary { font-weight: 600; overflow-wrap: anywhere; }
+@keyframes mq-flash { from { box-shadow: 0 0 0 4px var(--color-accent); } to { box-shadow: 0 0 0 0 transparent; } }
+.mq-flash { animation: mq-flash 1.6s ease-out; }
+
+/* the motion */
+.mq-doc { font-size: 0.93rem; line-height: 1.55; overflow-wrap: anywhere; }
+.mq-toc h3 { font-size: 1rem; margin: 0.4rem 0; }
+.mq-toc details { margin: 0 0 0.35rem 0; }
+.mq-toc summary { cursor: pointer; font-weight: 600; }
+.mq-toc ol { margin: 0.25rem 0 0.5rem 0; padding-left: 1.6rem; }
+.mq-toc li { margin: 0.15rem 0; }
+.mq-toc .mq-toc-sub { margin-left: 1rem; }
+.mq-toc a, .mq-doc-text a { color: var(--link-text-color); }
+.mq-doc-text { border-top: 1px solid var(--border-color-primary); margin-top: 0.5rem; padding-top: 0.25rem; }
+.mq-doc-text h4 { font-size: 1.02rem; margin: 1rem 0 0.4rem 0; }
+.mq-doc-text h5 { font-size: 0.96rem; margin: 0.8rem 0 0.35rem 0; }
+.mq-doc-text p { margin: 0 0 0.6rem 0; }
+.mq-doc-yrkanden li, .mq-doc-footnotes li { margin: 0 0 0.5rem 0; }
+.mq-argued { display: block; font-size: 0.85rem; }
+.mq-fn-ref { text-decoration: none; font-weight: 700; padding: 0 0.15em; }
+
+/* a phone: everything stacks (the "Källor (n)" button is outside Gradio's scope: see HEAD) */
+@media (max-width: 820px) {
+  #mq-top { flex-wrap: wrap; }
+  .mq-header .mq-title { font-size: 1.1rem; }
+  .mq-header .mq-intro { display: none; }
+  #mq-switches { width: 100% !important; }
+  #mq-scroll { height: calc(100dvh - 245px); min-height: 220px; padding: 0.5rem; }
+  #mq-switches { flex-wrap: wrap; }
+  .mq-bot { margin-right: 0; }
+  #mq-side { position: static; max-height: none; overflow: visible; }
 }
 """

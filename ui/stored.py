@@ -1,0 +1,130 @@
+"""The conversation as the browser keeps it (Gradio's ``BrowserState``, i.e. localStorage).
+
+Keeping it in the browser is what lets a reload or a server restart lose nothing. The record is
+compact — each citation is (n, passage id, start, end) and everything else about it is looked up
+in the index again — because the whole record travels with every question and must stay far
+below the request body limit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answer import Answer, Citation
+from assistant.conversation import Turn
+from index.chunker import Chunk
+from index.parse.document import Document
+
+KEPT_TURNS = 20  # answers kept in the browser (and shown)
+MAX_STORED_CHARS = 80_000  # and at most this much JSON: older turns go first
+
+
+@dataclass
+class StoredTurn:
+    """One question and its answer, as the browser keeps it."""
+
+    id: int
+    question: str
+    answer: Answer
+    feedback: str | None = None  # "up" / "down" once given
+    commented: bool = False
+
+
+@dataclass
+class Conversation:
+    session: str | None = None
+    turns: list[StoredTurn] = field(default_factory=list)
+    next_id: int = 1
+
+    def history(self) -> list[Turn]:
+        """The turns as the assistant's history, for re-seeding a session the server no longer has."""
+        pairs = [(Turn("user", t.question), Turn("assistant", t.answer.text)) for t in self.turns]
+        return [turn for pair in pairs for turn in pair]
+
+    def add(self, question: str, answer: Answer) -> StoredTurn:
+        turn = StoredTurn(self.next_id, question, answer)
+        self.next_id += 1
+        self.turns = [*self.turns[-(KEPT_TURNS - 1) :], turn]
+        return turn
+
+    def find(self, turn_id: int) -> StoredTurn | None:
+        return next((t for t in self.turns if t.id == turn_id), None)
+
+
+class ConversationCodec:
+    """Turns a ``Conversation`` into the browser's JSON and back, against one loaded index."""
+
+    def __init__(self, documents: dict[str, Document], chunks: dict[str, Chunk]) -> None:
+        self.documents = documents
+        self.chunks = chunks
+
+    def dump(self, conversation: Conversation) -> dict[str, Any]:
+        turns = [self._dump_turn(t) for t in conversation.turns]
+        while turns and len(json.dumps(turns, ensure_ascii=False)) > MAX_STORED_CHARS:
+            turns = turns[1:]
+        return {"session": conversation.session, "next": conversation.next_id, "turns": turns}
+
+    def load(self, record: Any) -> Conversation:
+        """Whatever the browser sent back; anything unreadable (another index, a tampered record) is dropped."""
+        if not isinstance(record, dict):
+            return Conversation()
+        turns = []
+        for raw in record.get("turns") or []:
+            try:
+                turns.append(self._load_turn(raw))
+            except (KeyError, TypeError, ValueError, IndexError):
+                continue
+        session = record.get("session")
+        next_id = record.get("next")
+        return Conversation(
+            session if isinstance(session, str) else None,
+            turns[-KEPT_TURNS:],
+            next_id if isinstance(next_id, int) else max((t.id for t in turns), default=0) + 1,
+        )
+
+    def _dump_turn(self, turn: StoredTurn) -> dict[str, Any]:
+        answer = turn.answer
+        return {
+            "id": turn.id,
+            "q": turn.question,
+            "a": answer.text,
+            "o": answer.outcome,
+            "l": answer.language,
+            "c": [[c.n, c.id, c.start, c.end] for c in answer.citations],
+            "s": [[c.n, c.id, c.start, c.end] for c in answer.see_also],
+            "f": turn.feedback,
+            "fc": turn.commented,
+        }
+
+    def _load_turn(self, raw: dict[str, Any]) -> StoredTurn:
+        if raw["o"] not in ("answered", "hedged", "declined") or raw["l"] not in ("sv", "en"):
+            raise ValueError(raw["o"])
+        answer = Answer(
+            str(raw["a"]),
+            raw["o"],
+            raw["l"],
+            [self._citation(c) for c in raw["c"]],
+            [self._citation(c) for c in raw["s"]],
+        )
+        feedback = raw.get("f") if raw.get("f") in ("up", "down") else None
+        return StoredTurn(int(raw["id"]), str(raw["q"]), answer, feedback, bool(raw.get("fc")))
+
+    def _citation(self, raw: list[Any]) -> Citation:
+        n, chunk_id, start, end = int(raw[0]), str(raw[1]), int(raw[2]), int(raw[3])
+        chunk = self.chunks[chunk_id]
+        document = self.documents[chunk.doc_id]
+        if not 0 <= start < end <= len(document.text):
+            raise ValueError((start, end))
+        return Citation(
+            n,
+            chunk_id,
+            chunk.doc_id,
+            document.text[start:end],
+            chunk.section,
+            start,
+            end,
+            chunk.yrkande,
+            chunk.footnote,
+        )
