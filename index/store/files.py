@@ -243,8 +243,6 @@ def read_manifest(index_dir: Path) -> Manifest:
     except ValidationError as error:
         fields = ", ".join(".".join(map(str, e["loc"])) for e in error.errors())
         raise IndexNotReady(f"The index manifest {path} is incomplete or foreign (fields: {fields}).") from None
-    if not manifest.files:
-        raise IndexNotReady(f"The index manifest {path} is incomplete (no file checksums).")
     return manifest
 
 
