@@ -77,7 +77,7 @@ class Manifest(BuildInputs):
     documents: list[DocumentRecord]
     counts: dict[str, int]
     built_at: str
-    files: dict[str, str] = Field(default_factory=dict)
+    files: dict[str, str] = Field(description="sha256 of every other file; filled in by ``write_index``.")
 
     def inputs(self) -> BuildInputs:
         return BuildInputs.model_validate(self.model_dump(include=set(BuildInputs.model_fields)))

@@ -173,7 +173,7 @@ def test_chat_and_api_conversations_cannot_evict_each_other(assistant) -> None:
     from ui.chat import ChatUI
 
     bounded = variant(assistant, session_max=5)
-    chat = ChatUI(bounded)
+    chat = ChatUI(bounded, bounded.settings)
     tab = chat.new_session()
     api = bounded.sessions.create()
     for _ in range(20):
