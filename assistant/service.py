@@ -130,12 +130,18 @@ class Assistant:
     def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
         """The analysis, and the weighted texts to retrieve with (history only if the question needs it)."""
         analysis = self.analyze(question, history)
-        if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
-            # "What does the motion propose about <its own title>?" asks for all of it.
-            analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
-        settings = self.settings
-        parts = weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
+        parts = self._parts(analysis, history)
+        if analysis.qtype == "proposal" and analysis.focus:
+            self.encoder.encode([p.text for p in parts])  # all of them side by side now, not the focus alone first
+            if self.retriever.about_whole_motion(analysis.focus):
+                # "What does the motion propose about <its own title>?" asks for all of it.
+                analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
+                parts = self._parts(analysis, history)
         return analysis, parts
+
+    def _parts(self, analysis: QueryAnalysis, history: list[Turn]) -> list[WeightedText]:
+        settings = self.settings
+        return weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
 
     def _compose(self, state: QueryState, has_history: bool, already_said: str) -> tuple[Answer, bool]:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations.
