@@ -128,7 +128,12 @@ class Assistant:
         return self.analyzer.analyze(question, previous)
 
     def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
-        """The analysis, and the weighted texts to retrieve with (history only if the question needs it)."""
+        """The analysis, and the weighted texts to retrieve with (history only if the question needs it).
+
+        The question's own model pass starts first, on a helper thread: the analysis, the focus's pass
+        and BM25 run beside it instead of after it.
+        """
+        self.encoder.prefetch(question)
         analysis = self.analyze(question, history)
         parts = self._parts(analysis, history)
         if analysis.qtype == "proposal" and analysis.focus:

@@ -65,3 +65,26 @@ def test_a_querys_other_texts_run_beside_the_first(assistant) -> None:
         embedder.engine.encode = encode  # type: ignore[method-assign]
     assert threads[texts[0]] == threading.current_thread().name
     assert all(threads[t].startswith("motionqa-encode") for t in texts[1:])
+
+
+def test_a_prefetched_question_runs_once_and_gets_its_own_vector(assistant, alone) -> None:
+    encoder = assistant.encoder
+    question = "Hur många kvinnor dödas varje år av en närstående man?  "  # spacing: the same cache key
+    focus = _focus(question.strip())
+    encoder.cache = type(encoder.cache)(encoder.cache.capacity)  # nothing cached from other tests
+    runs: list[str] = []
+    encode = encoder.embedder.engine.encode
+
+    def counting(texts, *args, **kwargs):
+        runs.extend(texts)
+        return encode(texts, *args, **kwargs)
+
+    encoder.embedder.engine.encode = counting  # type: ignore[method-assign]
+    try:
+        encoder.prefetch(question)
+        vectors = encoder.encode([question, focus])
+        encoder.prefetch(question)  # cached now: nothing starts
+    finally:
+        encoder.embedder.engine.encode = encode  # type: ignore[method-assign]
+    assert sorted(runs) == sorted([question.strip(), focus])
+    assert np.array_equal(vectors[0], alone[question.strip()]) and np.array_equal(vectors[1], alone[focus])
