@@ -44,8 +44,6 @@ QUERY_MAX_TOKENS = 256
 # At most this many query encodings at once (one per core): more cannot run faster, and each holds
 # its activations; 40 concurrent 2,000-character queries took the process from 0.5 to 1.6 GB.
 QUERY_CONCURRENCY = os.cpu_count() or 1
-# How long a caller waits for a helper thread to pick up its text before going on (see submit_query).
-HELPER_START_WAIT = 0.001
 _E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 _PRECISION = {"onnx": "fp32", "onnx-int8": "int8"}
 
@@ -273,21 +271,8 @@ class Embedder:
         return np.concatenate([first, *(other.result()[None, :] for other in others)])
 
     def submit_query(self, text: str) -> Future[np.ndarray]:
-        """``text``'s vector, computed on a helper thread (its own single-text pass) while the caller goes on.
-
-        Returns once the helper has begun, or after ``HELPER_START_WAIT`` seconds when all are busy: a
-        helper needs the interpreter lock to start, and a caller going straight on to Python work (the
-        question's analysis) would hold it back for a millisecond or more.
-        """
-        begun = threading.Event()
-
-        def encode() -> np.ndarray:
-            begun.set()
-            return self._encode_queries([text], 1)[0]
-
-        future = self._helpers.submit(encode)
-        begun.wait(HELPER_START_WAIT)
-        return future
+        """``text``'s vector, computed on a helper thread (its own single-text pass) while the caller goes on."""
+        return self._helpers.submit(lambda: self._encode_queries([text], 1)[0])
 
     def _encode_queries(self, texts: list[str], batch: int) -> np.ndarray:
         """One slot per run and none held while waiting, so helpers and callers never deadlock."""
