@@ -77,8 +77,6 @@ class Retriever:
         self, analysis: QueryAnalysis, parts: list[WeightedText], k: int, mode: RetrievalMode | None = None
     ) -> QueryState:
         mode = mode or self.settings.retrieval_mode
-        # BM25 first: it needs no vector, so it runs while the question's model pass may still be going.
-        lexical = self._lexical(parts) if mode in ("bm25", "hybrid") else []
         # Sentence scores are needed for the answer whatever ranks the chunks, so always embed.
         vector, closeness = self.query_vector(parts)
         sentence_scores = self.index.sentence_vectors @ vector
@@ -102,7 +100,7 @@ class Retriever:
         if mode in ("bm25", "hybrid"):
             # English words rarely meet the Swedish text; BM25 then mostly adds noise from names.
             lexical_weight = 0.5 if mode == "hybrid" and analysis.language == "en" else 1.0
-            rankings.append((lexical_weight, lexical))
+            rankings.append((lexical_weight, self._lexical(parts)))
         fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
         hits = [Hit(self.chunks[i], score, i) for i, score in fused[:k]]
         return QueryState(analysis, vector, sentence_scores, hits, closeness)

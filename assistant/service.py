@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,6 +30,9 @@ from index.build import build_index
 from index.embedder import Embedder
 from index.settings import RetrievalMode, Settings
 from index.store import RANKER, IndexNotReady, LoadedIndex, load_index
+
+# Questions analysed at once; more wait their turn (their model passes are bounded per core anyway).
+PLANNERS = 8
 
 
 @dataclass
@@ -74,6 +78,8 @@ class Assistant:
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)
+        # Plans of new questions, beside their question's model pass (see ``plan``).
+        self._planner = ThreadPoolExecutor(PLANNERS, thread_name_prefix="motionqa-plan")
         self.started = time.monotonic()
 
     @classmethod
@@ -130,18 +136,25 @@ class Assistant:
     def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
         """The analysis, and the weighted texts to retrieve with (history only if the question needs it).
 
-        The question's own model pass starts first, on a helper thread: the analysis, the focus's pass
-        and BM25 run beside it instead of after it.
+        A new question's own model pass runs here while a planner thread analyses the question and
+        runs its focus's pass (each text still alone in its pass): the two passes overlap on the two
+        cores and the analysis hides behind them. A question already encoded is planned here.
         """
-        self.encoder.prefetch(question)
+        if question in self.encoder:
+            return self._plan(question, history)
+        planned = self._planner.submit(self._plan, question, history)
+        self.encoder.encode([question])
+        return planned.result()
+
+    def _plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
         analysis = self.analyze(question, history)
         parts = self._parts(analysis, history)
-        if analysis.qtype == "proposal" and analysis.focus:
-            self.encoder.encode([p.text for p in parts])  # all of them side by side now, not the focus alone first
-            if self.retriever.about_whole_motion(analysis.focus):
-                # "What does the motion propose about <its own title>?" asks for all of it.
-                analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
-                parts = self._parts(analysis, history)
+        if len(parts) > 1:
+            self.encoder.encode([p.text for p in parts[1:]])  # the focus and history turns, cached for retrieval
+        if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
+            # "What does the motion propose about <its own title>?" asks for all of it.
+            analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
+            parts = self._parts(analysis, history)
         return analysis, parts
 
     def _parts(self, analysis: QueryAnalysis, history: list[Turn]) -> list[WeightedText]:

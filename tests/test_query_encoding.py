@@ -67,24 +67,26 @@ def test_a_querys_other_texts_run_beside_the_first(assistant) -> None:
     assert all(threads[t].startswith("motionqa-encode") for t in texts[1:])
 
 
-def test_a_prefetched_question_runs_once_and_gets_its_own_vector(assistant, alone) -> None:
+def test_a_new_questions_passes_overlap_and_keep_their_vectors(assistant, alone) -> None:
+    """The question's pass runs in the request's thread, its focus's on a planner thread, each alone."""
+    question = "Varför vill Vänsterpartiet ha en nationell handlingsplan?"
     encoder = assistant.encoder
-    question = "Hur många kvinnor dödas varje år av en närstående man?  "  # spacing: the same cache key
-    focus = _focus(question.strip())
     encoder.cache = type(encoder.cache)(encoder.cache.capacity)  # nothing cached from other tests
-    runs: list[str] = []
+    threads: dict[str, str] = {}
     encode = encoder.embedder.engine.encode
 
-    def counting(texts, *args, **kwargs):
-        runs.extend(texts)
+    def recording(texts, *args, **kwargs):
+        threads[texts[0]] = threading.current_thread().name
         return encode(texts, *args, **kwargs)
 
-    encoder.embedder.engine.encode = counting  # type: ignore[method-assign]
+    encoder.embedder.engine.encode = recording  # type: ignore[method-assign]
     try:
-        encoder.prefetch(question)
-        vectors = encoder.encode([question, focus])
-        encoder.prefetch(question)  # cached now: nothing starts
+        analysis, parts = assistant.plan(question, [])
     finally:
         encoder.embedder.engine.encode = encode  # type: ignore[method-assign]
-    assert sorted(runs) == sorted([question.strip(), focus])
-    assert np.array_equal(vectors[0], alone[question.strip()]) and np.array_equal(vectors[1], alone[focus])
+    assert [p.text for p in parts] == [question, analysis.focus] and len(threads) == 2
+    assert threads[question] == threading.current_thread().name
+    assert threads[analysis.focus].startswith("motionqa-plan")
+    vectors = encoder.encode([question, analysis.focus])
+    assert np.array_equal(vectors[0], alone[question])
+    assert np.array_equal(vectors[1], assistant.embedder.encode_queries([analysis.focus])[0])
