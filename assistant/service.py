@@ -7,6 +7,7 @@ so there is exactly one implementation of retrieval and answering.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from assistant.answer import Answer
@@ -27,6 +28,9 @@ from assistant.settings import RetrievalMode, ServiceSettings
 from index.encode.embedder import Embedder
 from index.scoring import SCORING
 from index.store.files import RANKER, IndexNotReady, LoadedIndex, load_index
+
+# Questions analysed at once; more wait their turn (their model passes are bounded per core anyway).
+PLANNERS = 8
 
 
 @dataclass
@@ -68,6 +72,8 @@ class Assistant:
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)
+        # Plans of new questions, beside their question's model pass (see ``plan``).
+        self._planner = ThreadPoolExecutor(PLANNERS, thread_name_prefix="motionqa-plan")
         self.started = time.monotonic()
 
     @classmethod
@@ -120,14 +126,32 @@ class Assistant:
         return self.analyzer.analyze(question, previous)
 
     def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
-        """The analysis, and the weighted texts to retrieve with (history only if the question needs it)."""
+        """The analysis, and the weighted texts to retrieve with (history only if the question needs it).
+
+        A new question's own model pass runs here while a planner thread analyses the question and
+        runs its focus's pass (each text still alone in its pass): the two passes overlap on the two
+        cores and the analysis hides behind them. A question already encoded is planned here.
+        """
+        if question in self.encoder:
+            return self._plan(question, history)
+        planned = self._planner.submit(self._plan, question, history)
+        self.encoder.encode([question])
+        return planned.result()
+
+    def _plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
         analysis = self.analyze(question, history)
+        parts = self._parts(analysis, history)
+        if len(parts) > 1:
+            self.encoder.encode([p.text for p in parts[1:]])  # the focus and history turns, cached for retrieval
         if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
             # "What does the motion propose about <its own title>?" asks for all of it.
             analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
-        settings = self.settings
-        parts = weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
+            parts = self._parts(analysis, history)
         return analysis, parts
+
+    def _parts(self, analysis: QueryAnalysis, history: list[Turn]) -> list[WeightedText]:
+        settings = self.settings
+        return weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
 
     def _compose(self, state: QueryState, has_history: bool, already_said: str) -> tuple[Answer, bool]:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations.

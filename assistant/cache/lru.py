@@ -31,6 +31,11 @@ class LRUCache(Generic[K, V]):
             self.hits += 1
             return value
 
+    def __contains__(self, key: object) -> bool:
+        """Present now (neither counted nor made more recent)."""
+        with self._lock:
+            return key in self._items
+
     def put(self, key: K, value: V) -> None:
         if self.capacity <= 0:
             return

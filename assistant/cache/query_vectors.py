@@ -26,5 +26,9 @@ class CachedQueryEncoder:
                 found[key] = vector
         return np.stack([found[k] for k in keys])
 
+    def __contains__(self, text: str) -> bool:
+        """Is ``text``'s vector cached (not counted as a lookup)?"""
+        return " ".join(text.split()) in self.cache
+
     def stats(self) -> dict[str, int]:
         return self.cache.stats()

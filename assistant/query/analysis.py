@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.fuzz import ratio
@@ -127,6 +128,8 @@ _CONTINUATION = re.compile(
 # words come from scikit-learn's list (the index's own English list has no wh-words).
 QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
+# Terms whose in-corpus check is remembered (a few hundred kB at most).
+KNOWN_TERMS_CACHED = 8192
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,10 @@ class QueryAnalyzer:
         self.question_frame = frozenset(analyzer.terms(" ".join(QUESTION_FRAME_WORDS)))
         self.folded_vocabulary = frozenset(fold(term) for term in analyzer.vocabulary)
         self.folded_list = sorted(self.folded_vocabulary)
+        self.focus_generic = self.frame_terms | self.question_frame
+        self.topic_generic = self.core_frame_terms | self.question_frame
+        # A term's answer depends on the fixed vocabulary alone; the typo search costs ~0.1 ms a word.
+        self._known = lru_cache(maxsize=KNOWN_TERMS_CACHED)(self._in_vocabulary)
 
     def analyze(self, question: str, previous: QueryAnalysis | None = None) -> QueryAnalysis:
         """``previous``: the analysis of the last user question of the conversation, if any."""
@@ -182,50 +189,55 @@ class QueryAnalyzer:
         content = frozenset(self.analyzer.terms(text)) - self.question_frame
         topic = content - self.core_frame_terms
         continuation = bool(_CONTINUATION.search(text))
-        needs_history = continuation or not topic or (_anaphoric(text) and len(topic) <= 2)
+        anaphoric = _anaphoric(text)
+        needs_history = continuation or not topic or (anaphoric and len(topic) <= 2)
         if qtype == "proposal" and not topic:
             qtype = "overview"
+        words = _WORD.findall(text)
+        stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
+        language = detect_language(text)
         analysis = QueryAnalysis(
             text=text,
-            language=detect_language(text),
+            language=language,
             qtype=qtype,
             needs_history=needs_history,
             content_terms=content,
             topic_terms=topic,
             years=tuple(YEAR.findall(text)),
-            focus=self._focus(text),
-            unknown_share=self._unknown_share(text),
-            points_back=_anaphoric(text),
-            names=self._names(text),
+            focus=self._focus(words, stems),
+            unknown_share=self._unknown_share(text, words, stems),
+            points_back=anaphoric,
+            names=self._names(words, language == "en"),
         )
-        if previous is not None and needs_history and qtype in ("open", "yesno") and not _anaphoric(text):
+        if previous is not None and needs_history and qtype in ("open", "yesno") and not anaphoric:
             # "What about barnahus?" asks the previous question again, of a new subject.
             analysis = replace(analysis, qtype=previous.qtype)
         return analysis
 
-    def _unknown_share(self, text: str) -> float:
+    def _unknown_share(self, text: str, words: list[str], stems: dict[str, frozenset[str]]) -> float:
         """Share of the question's own topic words that the corpus never uses (in any compound part):
         a question about something the motion never mentions is probably not answered by it. Names
-        ("… i Göteborg?") are left out: they restrict a question (see ``_names``), not change its topic."""
+        ("… i Göteborg?") are left out: they restrict a question (see ``_names``), not change its topic.
+        Topic words are those neither asking words nor the corpus' core frame."""
         first = text.split(maxsplit=1)[0] if text.strip() else ""
-        words = [w for w in self._topic_words(text) if w == first or not w[:1].isupper()]
-        unknown = [w for w in words if not any(self._known(t) for t in self.analyzer.terms(w))]
-        return len(unknown) / len(words) if words else 0.0
+        topical = [
+            w
+            for w in words
+            if len(w) > 1 and not stems[w] <= self.topic_generic and (w == first or not w[:1].isupper())
+        ]
+        unknown = [w for w in topical if not any(self._known(t) for t in stems[w])]
+        return len(unknown) / len(topical) if topical else 0.0
 
-    def _topic_words(self, text: str) -> list[str]:
-        """The question's words that are neither asking words nor the corpus' core frame."""
-        generic = self.core_frame_terms | self.question_frame
-        return [w for w in _WORD.findall(text) if len(w) > 1 and not set(self.analyzer.terms(w)) <= generic]
-
-    def _names(self, text: str) -> tuple[str, ...]:
+    def _names(self, words: list[str], english: bool) -> tuple[str, ...]:
         """Capitalised words after the first (places, organisations, people) that the corpus seldom
         uses: a question restricted to one ("… i Malmö?") is answered only by a sentence naming it."""
-        english = detect_language(text) == "en"
         names = []
-        for word in _WORD.findall(text)[1:]:
+        for word in words[1:]:
+            if not word[:1].isupper():
+                continue
             head = word.split("-")[0]  # "IPVI-modellen" restricts to IPVI
             stems = self.analyzer.terms(head)  # the word's own stem first, then its compound parts
-            if not word[:1].isupper() or not stems or set(stems) & self.common_terms:
+            if not stems or set(stems) & self.common_terms:
                 continue
             # An English name may be a translation ("Sweden"); only the motion's own spelling restricts.
             if english and not any(fold(t) in self.folded_vocabulary for t in stems):
@@ -233,7 +245,7 @@ class QueryAnalyzer:
             names.append(fold(stems[0]))  # the stem: "Kriminalvårdens" ~ "Kriminalvården"
         return tuple(names)
 
-    def _known(self, term: str) -> bool:
+    def _in_vocabulary(self, term: str) -> bool:
         """In the corpus, allowing for å/ä/ö typed as a/a/o and for one slip in a longer word."""
         folded = fold(term)
         if folded in self.folded_vocabulary:
@@ -242,14 +254,13 @@ class QueryAnalyzer:
             return False
         return extractOne(folded, self.folded_list, scorer=ratio, score_cutoff=SCORING.typo_similarity) is not None
 
-    def _focus(self, text: str) -> str:
+    def _focus(self, words: list[str], stems: dict[str, frozenset[str]]) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""
-        generic = self.frame_terms | self.question_frame
         kept = [
             word
-            for word in _WORD.findall(text)
+            for word in words
             # A possessive ("men's") is a content word whose parts look like stop words.
-            if "'" in word or "’" in word or not set(self.analyzer.terms(word)) <= generic
+            if "'" in word or "’" in word or not stems[word] <= self.focus_generic
         ]
         return " ".join(kept)
 

@@ -23,6 +23,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -261,11 +262,29 @@ class Embedder:
         self.query_prompt = str(prompts.get("query", default["query"]))
         self.passage_prompt = str(prompts.get("document", prompts.get("passage", default["document"])))
         self._query_slots = threading.BoundedSemaphore(QUERY_CONCURRENCY)
+        # The other texts of one query (its focus, history turns) run beside the first on the other cores.
+        self._helpers = ThreadPoolExecutor(QUERY_CONCURRENCY, thread_name_prefix="motionqa-encode")
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        # int8 activations are scaled per batch: one query per run makes a query's vector independent
-        # of whatever else (history turns) is encoded with it, so cached vectors are reproducible.
-        batch = 1 if self.backend == "onnx-int8" else self.batch_size
+        """Unit vectors of ``texts``, the first computed in the caller's thread, the rest beside it.
+
+        int8 activations are scaled per batch: one query per run makes a query's vector independent
+        of whatever else (its focus, history turns, other requests) is encoded with it, so cached
+        vectors are reproducible. Running those single-text passes side by side instead of one after
+        the other gives the same vectors in the time of the longest.
+        """
+        if self.backend != "onnx-int8":
+            return self._encode_queries(texts, self.batch_size)
+        others = [self.submit_query(text) for text in texts[1:]]
+        first = self._encode_queries(texts[:1], 1)
+        return np.concatenate([first, *(other.result()[None, :] for other in others)])
+
+    def submit_query(self, text: str) -> Future[np.ndarray]:
+        """``text``'s vector, computed on a helper thread (its own single-text pass) while the caller goes on."""
+        return self._helpers.submit(lambda: self._encode_queries([text], 1)[0])
+
+    def _encode_queries(self, texts: list[str], batch: int) -> np.ndarray:
+        """One slot per run and none held while waiting, so helpers and callers never deadlock."""
         with self._query_slots:
             vectors = self.engine.encode(texts, self.query_prompt, batch, QUERY_THREADS, False, QUERY_MAX_TOKENS)
         return np.ascontiguousarray(vectors, dtype=np.float32)
