@@ -23,7 +23,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -275,13 +275,9 @@ class Embedder:
         """
         if self.backend != "onnx-int8":
             return self._encode_queries(texts, self.batch_size)
-        others = [self.submit_query(text) for text in texts[1:]]
+        others = [self._helpers.submit(self._encode_queries, [text], 1) for text in texts[1:]]
         first = self._encode_queries(texts[:1], 1)
-        return np.concatenate([first, *(other.result()[None, :] for other in others)])
-
-    def submit_query(self, text: str) -> Future[np.ndarray]:
-        """``text``'s vector, computed on a helper thread (its own single-text pass) while the caller goes on."""
-        return self._helpers.submit(lambda: self._encode_queries([text], 1)[0])
+        return np.concatenate([first, *(other.result() for other in others)])
 
     def _encode_queries(self, texts: list[str], batch: int) -> np.ndarray:
         """One slot per run and none held while waiting, so helpers and callers never deadlock."""
