@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,18 @@ def api_for(assistant: Assistant) -> Any:
     from assistant.api.app import create_api
 
     return create_api(assistant, assistant.settings)  # the tests' settings hold every layer
+
+
+def sse_events(lines: Iterable[str]) -> list[tuple[str | None, Any]]:
+    """(event, decoded data) pairs of a Server-Sent Events stream, in order."""
+    events: list[tuple[str | None, Any]] = []
+    event = None
+    for line in lines:
+        if line.startswith("event:"):
+            event = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            events.append((event, json.loads(line.split(":", 1)[1])))
+    return events
 
 
 def chat_reply(content: str | None) -> bytes:

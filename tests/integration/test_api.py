@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import httpx
 import pytest
-from helpers import error_text
+from helpers import error_text, sse_events
 
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 DN_SECTION = "Hanteringen av sexualbrott och mäns våld mot kvinnor och barn"
@@ -183,15 +181,9 @@ def test_a_bare_followup_without_history_asks_what_is_meant(client: httpx.Client
 
 
 def test_stream_sends_pieces_then_citations_then_done(client: httpx.Client) -> None:
-    events: list[tuple[str, dict]] = []
     with client.stream("POST", "/api/ask/stream", json={"question": DN_QUESTION}) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
-        event = None
-        for line in response.iter_lines():
-            if line.startswith("event:"):
-                event = line.split(":", 1)[1].strip()
-            elif line.startswith("data:"):
-                events.append((event, json.loads(line.split(":", 1)[1])))
+        events = sse_events(response.iter_lines())
     kinds = [e for e, _ in events]
     assert kinds.count("delta") > 3 and kinds[-2:] == ["citations", "done"]
     text = "".join(d["text"] for e, d in events if e == "delta")

@@ -25,7 +25,7 @@ import httpx
 import psutil
 import pytest
 from conftest import free_port
-from helpers import ServerProcess
+from helpers import ServerProcess, sse_events
 
 REQUESTS = int(os.environ.get("MOTIONQA_SOAK_REQUESTS", "1500"))
 CLIENTS = 16
@@ -122,15 +122,9 @@ def run_script(http: httpx.Client, script: list[tuple[str, dict[str, Any]]], on_
                 )
             )
         elif kind == "stream":
-            events: list[tuple[str, Any]] = []
             with http.stream("POST", "/api/ask/stream", json=payload) as response:
                 response.raise_for_status()
-                event = None
-                for line in response.iter_lines():
-                    if line.startswith("event:"):
-                        event = line.split(":", 1)[1].strip()
-                    elif line.startswith("data:"):
-                        events.append((event, json.loads(line.split(":", 1)[1])))
+                events = sse_events(response.iter_lines())
             assert [e for e, _ in events[-2:]] == ["citations", "done"], events[-2:]
             text = "".join(d["text"] for e, d in events if e == "delta")
             results.append((text, [c["id"] for c in events[-2][1]["citations"]], events[-1][1]["answerable"]))
