@@ -120,7 +120,7 @@ def serve(
     settings = get_settings()
     application = create_app(settings, ready_assistant())
     host, port = host or settings.host, port or settings.port
-    console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs")
+    console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs", soft_wrap=True)
     uvicorn.run(application, host=host, port=port, **uvicorn_options(settings))
 
 
