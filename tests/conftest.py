@@ -8,7 +8,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ import pytest
 import uvicorn
 
 from assistant.api.settings import Settings
+from eval.bench.server import free_port
 
 TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
 
@@ -47,12 +47,6 @@ def document(settings: Settings):
     from index.parse.corpus import load_corpus
 
     return load_corpus(settings.data_dir)[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveServer:

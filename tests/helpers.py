@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -118,63 +115,6 @@ class FakeLLM:
                 time.sleep(seconds_per_byte)
 
         return behave
-
-
-class ServerProcess:
-    """``motionqa serve`` in its own process on a free loopback port; stderr goes to a file."""
-
-    def __init__(self, port: int, env: dict[str, str], log_path: Path, startup_seconds: float = 300) -> None:
-        self.port = port
-        self.url = f"http://127.0.0.1:{port}"
-        self.env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false", **env}
-        self.log_path = log_path
-        self.startup_seconds = startup_seconds
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> ServerProcess:
-        self.start()
-        return self.wait_ready()
-
-    def start(self) -> None:
-        """Launch without waiting (start early, do other work, then ``wait_ready``)."""
-        command = [str(Path(sys.executable).with_name("motionqa")), "serve", "--host", "127.0.0.1"]
-        command += ["--port", str(self.port)]
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        self._started = time.monotonic()
-
-    def wait_ready(self) -> ServerProcess:
-        assert self.process is not None
-        deadline = self._started + self.startup_seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        self.__exit__()
-        raise RuntimeError(f"server did not start in {self.startup_seconds} s: {self.log()[-2000:]}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=15)
-        self._log.close()
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def error_text(response: httpx.Response) -> str:

@@ -8,9 +8,8 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -38,30 +37,56 @@ def child_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-@dataclass
 class ServerProcess:
-    """A running server: ``url``, ``pid``, how long it took to answer ``/api/health``."""
+    """The real ``motionqa serve`` (what users run) in its own process on a loopback port.
 
-    settings: Settings
-    port: int = field(default_factory=free_port)
-    startup_seconds: float = 0.0
-    process: subprocess.Popen | None = None
-    log: tempfile._TemporaryFileWrapper | None = None  # the server's own output (access log), off the console
+    Its own process keeps its CPU and memory apart from the caller's, so its RSS is the server's
+    alone. ``start`` launches without waiting (boot it while doing other work), ``wait_ready``
+    waits for ``/api/health``; as a context manager it does both and stops the server on exit.
+    The bench and the system tests (soak, the browser, restarts) all start servers with this.
+    """
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        log_path: Path,
+        port: int | None = None,
+        startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+    ) -> None:
+        self.env = dict(env)
+        self.log_path = log_path
+        self.port = port or free_port()
+        self.startup_timeout = startup_timeout
+        self.startup_seconds = 0.0  # from ``start`` to the first answer of /api/health
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @classmethod
+    def for_settings(cls, settings: Settings, log_path: Path) -> ServerProcess:
+        return cls(child_environment(settings), log_path)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
     def __enter__(self) -> ServerProcess:
-        started = time.perf_counter()
-        # The real ``motionqa serve``: what users run, in its own process (its RSS is the server's alone).
+        self.start()
+        return self.wait_ready()
+
+    def start(self) -> None:
         command = [str(Path(sys.executable).with_name("motionqa")), "serve", "--host", "127.0.0.1", "--port"]
         command.append(str(self.port))
-        self.log = tempfile.NamedTemporaryFile(prefix="motionqa-bench-server-", suffix=".log")
-        self.process = subprocess.Popen(
-            command, env=child_environment(self.settings), stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = started + STARTUP_TIMEOUT_SECONDS
+        self._log = self.log_path.open("wb")  # the server's own output (access log), off the console
+        self._started = time.perf_counter()
+        self.process = subprocess.Popen(command, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def wait_ready(self) -> ServerProcess:
+        assert self.process is not None
+        deadline = self._started + self.startup_timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
@@ -69,25 +94,23 @@ class ServerProcess:
                 )
             try:
                 if httpx.get(f"{self.url}/api/health", timeout=2.0).status_code == 200:
-                    self.startup_seconds = time.perf_counter() - started
+                    self.startup_seconds = time.perf_counter() - self._started
                     return self
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
         tail = self.output()
         self.__exit__(None, None, None)
-        raise TimeoutError(f"the server did not answer /api/health within {STARTUP_TIMEOUT_SECONDS:.0f} s:\n{tail}")
+        raise TimeoutError(f"the server did not answer /api/health within {self.startup_timeout:.0f} s:\n{tail}")
 
-    def output(self, chars: int = 4000) -> str:
-        """The tail of what the server printed."""
-        if self.log is None:
-            return ""
-        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")[-chars:]
+    def output(self, chars: int | None = 4000) -> str:
+        """What the server printed: the last ``chars`` characters, or all of it with ``None``."""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return text if chars is None else text[-chars:]
 
     def memory(self) -> dict[str, float]:
         """Current and peak RSS of the server process (call while it runs)."""
-        assert self.process is not None
-        return memory_mb(self.process.pid)
+        return memory_mb(self.pid)
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -97,5 +120,5 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if self.log is not None:
-            self.log.close()
+        if self.process is not None:
+            self._log.close()

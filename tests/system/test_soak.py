@@ -24,8 +24,9 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from conftest import free_port
-from helpers import ServerProcess, sse_events
+from helpers import sse_events
+
+from eval.bench.server import ServerProcess
 
 REQUESTS = int(os.environ.get("MOTIONQA_SOAK_REQUESTS", "1500"))
 CLIENTS = 16
@@ -151,7 +152,7 @@ def same(concurrent: Any, serial: Any) -> bool:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):
     log = tmp_path_factory.mktemp("soak") / "server.log"
-    process = ServerProcess(free_port(), {"MOTIONQA_API_KEY": KEY}, log)
+    process = ServerProcess({**os.environ, "MOTIONQA_API_KEY": KEY}, log)
     process.start()  # it boots while the serial baseline runs
     try:
         yield process
@@ -220,7 +221,7 @@ def test_soak(server: ServerProcess, live_server) -> None:
 
     health = httpx.get(f"{server.url}/api/health", timeout=30).json()
     assert health["status"] == "ok" and health["sessions"] <= 1000
-    log = server.log()
+    log = server.output(None)
     access = [line for line in log.splitlines() if line.startswith('{"method"')]
     assert len(access) >= total, "one access line per request on the server's stderr"
     server_ms = sorted(json.loads(line)["ms"] for line in access)

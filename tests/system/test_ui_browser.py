@@ -23,8 +23,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import free_port
-from helpers import ServerProcess
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
 from selenium.common.exceptions import TimeoutException  # noqa: E402
@@ -34,6 +32,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from eval.bench.server import ServerProcess  # noqa: E402
 
 pytestmark = [pytest.mark.timeout(900)]
 
@@ -116,8 +116,8 @@ class Server(ServerProcess):
 
     def __init__(self, folder: Path) -> None:
         self.feedback = folder / "feedback.jsonl"
-        env = {"MOTIONQA_API_KEY": API_KEY, "MOTIONQA_FEEDBACK_PATH": str(self.feedback)}
-        super().__init__(free_port(), env, folder / "server.log", startup_seconds=600)  # may build the index
+        env = {**os.environ, "MOTIONQA_API_KEY": API_KEY, "MOTIONQA_FEEDBACK_PATH": str(self.feedback)}
+        super().__init__(env, folder / "server.log")
 
     def up(self) -> None:
         self.start()
