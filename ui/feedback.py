@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi.exceptions import RequestValidationError
 
 from assistant.api.settings import ApiSettings
-from assistant.api.validation import clean_text
+from assistant.api.validation import clean_comment
 from assistant.conversation import Turn
 from assistant.feedback import FeedbackRecord, Vote
 from ui.stored import Conversation, StoredTurn
@@ -25,12 +25,10 @@ def feedback_record(
 ) -> FeedbackRecord:
     """The vote on ``turn`` with the conversation before it (as the API would record it)."""
     before = Conversation(turns=conversation.turns[: conversation.turns.index(turn)]).history()
-    text = (comment or "").strip()
-    if text:
-        try:
-            text = clean_text(text, ("comment",), settings.max_question_chars)
-        except RequestValidationError as error:
-            raise BadComment("; ".join(problem["msg"] for problem in error.errors())) from None
+    try:
+        checked = clean_comment(comment, settings)
+    except RequestValidationError as error:
+        raise BadComment("; ".join(problem["msg"] for problem in error.errors())) from None
     return FeedbackRecord(
         question=turn.question,
         history=_last(before, settings.max_history_turns),
@@ -38,7 +36,7 @@ def feedback_record(
         citations=turn.answer.citations,
         outcome=turn.answer.outcome,
         vote=vote,
-        comment=text or None,
+        comment=checked,
     )
 
 

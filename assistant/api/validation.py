@@ -31,6 +31,13 @@ def clean_text(value: str, loc: Loc, limit: int) -> str:
     return value.strip()
 
 
+def clean_comment(comment: str | None, settings: ApiSettings) -> str | None:
+    """An optional comment, checked like a question; a blank one is no comment."""
+    if comment is None or not comment.strip():
+        return None
+    return clean_text(comment, ("comment",), settings.max_question_chars)
+
+
 def clean_history(
     history: list[TurnIn] | None, settings: ApiSettings, field: str = "history", positions: Sequence[int] | None = None
 ) -> list[Turn]:

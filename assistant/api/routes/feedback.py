@@ -12,7 +12,7 @@ from assistant.api.errors import BODY_ERRORS, documented
 from assistant.api.requests import api_settings
 from assistant.api.schemas import FeedbackReceipt, FeedbackRequest
 from assistant.api.settings import ApiSettings
-from assistant.api.validation import clean_history, clean_text
+from assistant.api.validation import clean_comment, clean_history, clean_text
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
 
 router = APIRouter()
@@ -41,10 +41,8 @@ async def submit_feedback(body: FeedbackRequest, request: Request) -> FeedbackRe
     return FeedbackReceipt(status="recorded", time=record.time.isoformat())
 
 
-def _record(body: FeedbackRequest, limits: ApiSettings) -> FeedbackRecord:
+def _record(body: FeedbackRequest, settings: ApiSettings) -> FeedbackRecord:
     """The same text checks as ``/api/ask`` (limits, no control characters); a blank comment is no comment."""
-    settings = limits
-    comment = body.comment if body.comment and body.comment.strip() else None
     return FeedbackRecord(
         question=clean_text(body.question, ("question",), settings.max_question_chars),
         history=clean_history(body.history, settings),
@@ -52,5 +50,5 @@ def _record(body: FeedbackRequest, limits: ApiSettings) -> FeedbackRecord:
         citations=[Citation(**c.model_dump()) for c in body.citations],
         outcome=body.outcome,
         vote=body.vote,
-        comment=clean_text(comment, ("comment",), settings.max_question_chars) if comment else None,
+        comment=clean_comment(body.comment, settings),
     )
