@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
 from assistant.answer import Answer, Citation
 from assistant.conversation import Turn
@@ -19,6 +21,36 @@ from index.parse.document import Document
 
 KEPT_TURNS = 20  # answers kept in the browser (and shown)
 MAX_STORED_CHARS = 80_000  # and at most this much JSON: older turns go first
+
+
+# A citation as stored: (n, passage id, start, end).
+StoredSpan = tuple[StrictInt, StrictStr, StrictInt, StrictInt]
+
+
+class StoredTurnRecord(BaseModel):
+    """One turn as ``ConversationCodec.dump`` writes it (the short keys keep the record small)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: StrictInt
+    q: StrictStr
+    a: StrictStr
+    o: Literal["answered", "hedged", "declined"]
+    l: Literal["sv", "en"]  # noqa: E741 (the record's key)
+    c: list[StoredSpan]
+    s: list[StoredSpan]
+    f: Literal["up", "down"] | None = None
+    fc: StrictBool = False
+
+
+class StoredRecord(BaseModel):
+    """The JSON the browser keeps: all the chat accepts in its place (``ui.gradio_guard``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session: StrictStr | None = None
+    next: StrictInt = 1
+    turns: list[StoredTurnRecord] = []
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""ASGI middleware: refuse oversized or slow bodies before parsing, and uploads; log one line per request."""
+"""ASGI middleware: refuse oversized or slow bodies before parsing; log one line per request."""
 
 from __future__ import annotations
 
@@ -68,20 +68,6 @@ class BodyLimitMiddleware:
             return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
 
         await self.app(scope, replay, send)
-
-
-class NoUploadsMiddleware:
-    """403 for the chat's file-upload routes: the chat takes typed questions only, so nothing may store files."""
-
-    def __init__(self, app: ASGIApp, paths: tuple[str, ...]) -> None:
-        self.app = app
-        self.paths = paths
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].rstrip("/") in self.paths:
-            await _send_json(scope, send, 403, "file uploads are disabled")
-            return
-        await self.app(scope, receive, send)
 
 
 async def _reject(scope: Scope, send: Send, limit: int) -> None:

@@ -10,7 +10,7 @@ from index.chunker import Chunk
 from index.parse.document import Document, Metadata
 from ui.chatlog import copy_text, turn_html
 from ui.render import source_html
-from ui.stored import Conversation, ConversationCodec
+from ui.stored import Conversation, ConversationCodec, StoredRecord
 
 
 def test_rendering_escapes_motion_text_and_marks_every_cited_sentence() -> None:
@@ -51,6 +51,7 @@ def test_the_browser_record_restores_every_answer_exactly(assistant) -> None:
         "Vilken källa anges för uppgiften om sexköp?",
     ):
         conversation.add(question, assistant.ask(question).answer)
+    StoredRecord.model_validate(codec.dump(conversation))  # the shape the chat's guard accepts
     restored = codec.load(codec.dump(conversation))
     assert [t.answer for t in restored.turns] == [t.answer for t in conversation.turns]
     assert restored.session == "s" and restored.next_id == 5
@@ -91,4 +92,3 @@ def test_feedback_record_carries_the_conversation_before_the_vote(assistant) -> 
         feedback_record(conversation, turn, "down", "bell \x07", assistant.settings)
     first = conversation.turns[0]
     assert feedback_record(conversation, first, "up", None, assistant.settings).history == []
-

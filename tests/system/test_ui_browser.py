@@ -431,6 +431,17 @@ def test_api_and_chat_both_need_the_key(server: Server) -> None:
     assert httpx.get(f"{server.url}/config", timeout=30).status_code == 401
 
 
+def test_the_chat_refused_nothing_the_page_asked_for(server: Server) -> None:
+    """The chat's guard (ui.gradio_guard) lets through only the page's routes and inputs: since the
+    restart the browser logged in, reloaded, asked, voted and switched language, all of it served."""
+    lines = [json.loads(line) for line in server.output(None).splitlines() if line.startswith('{"method"')]
+    chat = [line for line in lines if not line["path"].startswith(("/api/", "/v1/"))]
+    assert len(chat) > 20 and {"/login", "/gradio_api/queue/join", "/gradio_api/run/predict"} <= {
+        line["path"] for line in chat
+    }
+    assert not [line for line in chat if line["status"] in (404, 422)]
+
+
 # --- helpers --------------------------------------------------------------------------------
 
 
