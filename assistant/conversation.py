@@ -1,11 +1,11 @@
-"""Conversation turns and the bounded server-side session store (LRU + TTL)."""
+"""Conversation turns and the bounded server-side session store (LRU + TTL, a share per client)."""
 
 from __future__ import annotations
 
 import secrets
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,20 +24,26 @@ class UnknownSession(KeyError):
 
 @dataclass
 class _Session:
+    owner: str | None = None
     turns: list[Turn] = field(default_factory=list)
     touched: float = field(default_factory=time.monotonic)
+    answered: deque[str] = field(default_factory=deque)  # digests of the answers given in it, newest last
 
 
 class SessionStore:
     """At most ``max_sessions`` conversations of at most ``max_turns`` turns, each living ``ttl`` seconds.
 
-    One lock guards the store, so concurrent turns in a session append whole turns in order.
+    A conversation created for an owner (a client address) counts toward that owner's share of
+    ``max_per_owner``: past it, the owner's own least recently used conversation goes, so a burst
+    from one client cannot evict anyone else's. One lock guards the store, so concurrent turns in a
+    session append whole turns in order.
     """
 
-    def __init__(self, max_sessions: int, max_turns: int, ttl_seconds: float) -> None:
+    def __init__(self, max_sessions: int, max_turns: int, ttl_seconds: float, max_per_owner: int | None = None) -> None:
         self.max_sessions = max_sessions
         self.max_turns = max_turns
         self.ttl = ttl_seconds
+        self.max_per_owner = max_per_owner
         self._sessions: OrderedDict[str, _Session] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -46,12 +52,16 @@ class SessionStore:
             self._expire(time.monotonic())
             return len(self._sessions)
 
-    def create(self) -> str:
+    def create(self, owner: str | None = None) -> str:
         session_id = secrets.token_urlsafe(16)
         with self._lock:
             now = time.monotonic()
             self._expire(now)
-            self._sessions[session_id] = _Session(touched=now)
+            if owner is not None and self.max_per_owner is not None:
+                owned = [key for key, session in self._sessions.items() if session.owner == owner]
+                for key in owned[: max(0, len(owned) - self.max_per_owner + 1)]:  # least recently used first
+                    del self._sessions[key]
+            self._sessions[session_id] = _Session(owner=owner, touched=now)
             while len(self._sessions) > self.max_sessions:
                 self._sessions.popitem(last=False)
         return session_id
@@ -68,6 +78,22 @@ class SessionStore:
             excess = len(session.turns) - self.max_turns
             if excess > 0:
                 del session.turns[: excess + excess % 2]  # an odd limit must not split a pair
+
+    def mark_answered(self, session_id: str, digest: str) -> None:
+        """Remember that the server gave the answer with this digest in the session (as many as it has turns)."""
+        with self._lock:
+            answered = self._get(session_id).answered
+            answered.append(digest)
+            while len(answered) > self.max_turns // 2:
+                answered.popleft()
+
+    def was_answered(self, session_id: str, digest: str) -> bool:
+        """Whether the server itself gave that answer in the session; False for an unknown session."""
+        with self._lock:
+            try:
+                return digest in self._get(session_id).answered
+            except UnknownSession:
+                return False
 
     def _get(self, session_id: str) -> _Session:
         now = time.monotonic()

@@ -38,6 +38,24 @@ class FeedbackRecord(BaseModel):
     time: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC), description="When the vote arrived (UTC).")
 
 
+class RecordTooLarge(ValueError):
+    """Even without its history the record is over the per-record bound; the message gives the sizes."""
+
+
+def fitted(record: FeedbackRecord, max_bytes: int) -> FeedbackRecord:
+    """The record with its oldest history turns dropped (a question and its answer at a time) until its
+    log line is at most ``max_bytes``: a vote is about its answer, and the newest turns are what it followed."""
+    history = list(record.history)
+    while True:
+        candidate = record.model_copy(update={"history": history})
+        size = len(candidate.model_dump_json().encode("utf-8")) + 1
+        if size <= max_bytes:
+            return candidate
+        if not history:
+            raise RecordTooLarge(f"the vote's record would be {size} bytes; at most {max_bytes} are kept")
+        history = history[2:] if len(history) > 1 and history[0].role == "user" else history[1:]
+
+
 class FeedbackFull(Exception):
     """The log has reached its size bound; the vote was not recorded and the log is unchanged."""
 

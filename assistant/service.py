@@ -65,10 +65,9 @@ class Assistant:
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
         self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
         # API and chat conversations live in separate stores, so neither kind can evict the other.
-        self.sessions = SessionStore(settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
-        self.chat_sessions = SessionStore(
-            settings.session_max, settings.session_max_turns, settings.session_ttl_seconds
-        )
+        bounds = (settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
+        self.sessions = SessionStore(*bounds, max_per_owner=settings.session_max_per_client)
+        self.chat_sessions = SessionStore(*bounds, max_per_owner=settings.session_max_per_client)
         self.chunks_by_id = index.chunk_by_id()
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)

@@ -35,6 +35,9 @@ class ServiceSettings(IndexSettings):
     session_max: int = Field(1000, ge=1)
     session_ttl_seconds: int = Field(3600, ge=1)
     session_max_turns: int = Field(50, ge=2)
+    session_max_per_client: int = Field(
+        20, ge=1, description="Conversations one client address may hold in each store; past that, its own oldest goes."
+    )
 
     # Answering.
     answer_max_sentences: int = Field(3, ge=1, le=6)

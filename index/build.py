@@ -167,7 +167,7 @@ def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progr
             passage_prompt=embedder.passage_prompt,
             centroid=[round(float(x), 7) for x in centroid],
         ),
-        documents=[DocumentRecord(doc_id=d.doc_id, title=d.meta.title, sha256=d.source_sha256) for d in documents],
+        documents=[DocumentRecord.of(d) for d in documents],
         counts={"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         files={},  # the checksums of what write_index writes, added by it

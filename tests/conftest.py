@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 
 from assistant.api.settings import Settings
-from eval.bench.server import free_port
+from eval.bench.server import UNLIMITED_RATE, free_port
 
 TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
 
@@ -27,9 +27,15 @@ TINY_MOTION = Path(__file__).parent / "data" / "tiny-motion.txt"
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The default settings: the repository's own data and index (built once if missing).
 
-    Only the feedback log moves to a temporary folder: tests (the fuzzer too) post votes.
+    The feedback log moves to a temporary folder: tests (the fuzzer too) post votes. And the per-client
+    rates are lifted: the whole suite is one client on loopback (the limits have tests of their own).
     """
-    return Settings(feedback_path=tmp_path_factory.mktemp("feedback") / "feedback.jsonl")
+    return Settings(
+        feedback_path=tmp_path_factory.mktemp("feedback") / "feedback.jsonl",
+        client_request_rate=UNLIMITED_RATE,
+        client_write_rate=UNLIMITED_RATE,
+        client_login_rate=UNLIMITED_RATE,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -17,15 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from fastapi.exceptions import RequestValidationError
 
+from assistant.api.limits import ClientLimits
+from assistant.api.schemas import TurnIn
 from assistant.api.settings import ApiSettings
+from assistant.api.validation import clean_history, clean_text
 from assistant.conversation import Turn, UnknownSession
-from assistant.feedback import FeedbackFull, FeedbackLog
+from assistant.feedback import FeedbackFull, FeedbackLog, RecordTooLarge
 from assistant.service import AskResult, Assistant
 from assistant.streaming import answer_events
 from ui.chatlog import live_html, log_html
 from ui.document_view import document_html
-from ui.feedback import BadComment, feedback_record
+from ui.feedback import BadComment, VoteEvent, answer_digest, answered_history, feedback_record
+from ui.gradio_guard import caller
 from ui.i18n import LANGUAGES, Lang, client_strings, language, text
 from ui.render import header_html, sources_html
 from ui.stored import Conversation, ConversationCodec
@@ -75,31 +80,40 @@ def head() -> str:
 class ChatUI:
     """The event handlers, bound to one ``Assistant``; ``build()`` lays out the page."""
 
-    def __init__(self, assistant: Assistant, settings: ApiSettings) -> None:
+    def __init__(self, assistant: Assistant, settings: ApiSettings, limits: ClientLimits) -> None:
         self.assistant = assistant
         self.settings = settings  # the API layer's: the same limits and feedback log as the API
+        self.limits = limits  # the app's, per client address: a vote counts as the API's writes do
         self.documents = list(assistant.index.documents.values())
         self.codec = ConversationCodec(assistant.index.documents, assistant.chunks_by_id)
         self.document_views = {lang: "".join(document_html(d, lang) for d in self.documents) for lang in LANGUAGES}
 
     # --- sessions -------------------------------------------------------------------------
-    def new_session(self) -> str:
-        """A conversation in the chat's own store: API clients cannot evict it, nor it them."""
-        return self.assistant.chat_sessions.create()
+    def new_session(self, client: str) -> str:
+        """A conversation in the chat's own store (API clients cannot evict it, nor it them), counted
+        toward the client address's share, so one client's many tabs cannot evict anyone else's."""
+        return self.assistant.chat_sessions.create(owner=client)
 
-    def _ask(self, question: str, session_id: str | None, history: list[Turn] | None = None) -> tuple[str, AskResult]:
+    def _ask(self, question: str, session_id: str | None, history: list[Turn], client: str) -> tuple[str, AskResult]:
         """Ask within the tab's session; one the server no longer knows (expired, or the server
-        restarted) is replaced by a new one holding the browser's copy of the conversation."""
+        restarted) is replaced by a new one holding the browser's copy of the conversation, checked
+        as ``/api/ask`` checks a history (``RequestValidationError`` if it fails)."""
         if session_id is not None:
             with contextlib.suppress(UnknownSession):
                 return session_id, self._ask_in(question, session_id)
-        session_id = self.new_session()
-        if history:
-            self.assistant.chat_sessions.append(session_id, *history)
+        kept = history[-self.settings.max_history_turns :] if self.settings.max_history_turns else []
+        seed = clean_history([TurnIn(role=t.role, content=t.content) for t in kept], self.settings)
+        session_id = self.new_session(client)
+        if seed:
+            self.assistant.chat_sessions.append(session_id, *seed)
         return session_id, self._ask_in(question, session_id)
 
     def _ask_in(self, question: str, session_id: str) -> AskResult:
-        return self.assistant.ask(question, session_id=session_id, sessions=self.assistant.chat_sessions)
+        """Answer in the session, and remember there that the server gave this answer (votes need it)."""
+        sessions = self.assistant.chat_sessions
+        result = self.assistant.ask(question, session_id=session_id, sessions=sessions)
+        sessions.mark_answered(session_id, answer_digest(question, result.answer))
+        return result
 
     # --- rendering ------------------------------------------------------------------------
     def _log(self, conversation: Conversation, lang: str) -> str:
@@ -134,20 +148,25 @@ class ChatUI:
         )
 
     # --- answering ------------------------------------------------------------------------
-    def respond(self, question: str, record: Any, lang_tag: str) -> Iterator[Outputs]:
+    def respond(self, question: str, record: Any, lang_tag: str, request: gr.Request) -> Iterator[Outputs]:
         """Stream one answer, then file it under the conversation and show its sources.
 
+        The question gets ``/api/ask``'s checks (blank, length, control characters, Unicode).
         Yields (log, live answer, question box, sources, stored conversation).
         """
         lang = language(lang_tag)
-        question = (question or "").strip()
         skip = (gr.skip(),) * 5
-        if not question:
-            yield skip
-            return
         limit = self.settings.max_question_chars
-        if len(question) > limit:
-            gr.Warning(text(lang, "too_long", n=len(question), limit=limit), title=text(lang, "warning"))
+        try:
+            question = clean_text(question, ("question",), limit)
+        except RequestValidationError as error:
+            problem = error.errors()[0]["type"]
+            if problem != "text_empty":
+                too_long = text(lang, "too_long", n=len(question), limit=limit)
+                gr.Warning(
+                    too_long if problem == "text_too_long" else text(lang, "bad_characters"),
+                    title=text(lang, "warning"),
+                )
             yield skip
             return
         conversation = self.codec.load(record)
@@ -160,7 +179,13 @@ class ChatUI:
             gr.skip(),
         )
         try:
-            conversation.session, result = self._ask(question, conversation.session, conversation.history())
+            conversation.session, result = self._ask(
+                question, conversation.session, conversation.history(), caller(request)
+            )
+        except RequestValidationError:
+            gr.Warning(text(lang, "bad_record"), title=text(lang, "warning"))
+            yield gr.skip(), "", question, self._sources(conversation, lang), gr.skip()
+            return
         except Exception as error:
             raise gr.Error(text(lang, "failed"), title=text(lang, "error")) from error
         shown, sent = "", 0.0
@@ -179,35 +204,47 @@ class ChatUI:
             self.codec.dump(conversation),
         )
 
-    def vote(self, record: Any, lang_tag: str, event: gr.EventData) -> Outputs:
+    def vote(self, record: Any, lang_tag: str, event: VoteEvent, request: gr.Request) -> Outputs:
         """A thumb (or a thumb's comment) on one answer, appended to the feedback log the evals read.
 
+        Only an answer the server gave in this tab's session counts, recorded with the server's copy
+        of the conversation before it; votes share the client address's write rate with the API's.
         Outputs: (log, stored conversation) — the thumb shows as pressed, then the comment box.
         """
         lang = language(lang_tag)
-        data = event._data if isinstance(event._data, dict) else {}
+        vote = event.payload
         conversation = self.codec.load(record)
-        turn = conversation.find(int(data.get("turn") or 0))
-        value = data.get("value")
-        if turn is None or value not in ("up", "down"):
+        turn = conversation.find(vote.turn)
+        if turn is None:
             return gr.skip(), gr.skip()
-        comment = data.get("comment")
+        wait = self.limits.retry_after("write", caller(request))
+        history = answered_history(self.assistant.chat_sessions, conversation.session, turn)
+        problem = (
+            text(lang, "too_many_votes", n=wait)
+            if wait is not None
+            else text(lang, "not_answered_here")
+            if history is None
+            else None
+        )
         try:
-            entry = feedback_record(conversation, turn, value, comment, self.settings)
-            FeedbackLog.from_settings(self.settings).append(entry)
-        except (BadComment, FeedbackFull, OSError) as error:
-            gr.Warning(
-                str(error) if isinstance(error, BadComment) else text(lang, "failed"), title=text(lang, "warning")
-            )
+            if problem is None and history is not None:
+                entry = feedback_record(history, turn, vote.value, vote.comment, self.settings)
+                FeedbackLog.from_settings(self.settings).append(entry)
+        except BadComment as error:
+            problem = str(error)
+        except (FeedbackFull, RecordTooLarge, OSError):
+            problem = text(lang, "failed")
+        if problem is not None:
+            gr.Warning(problem, title=text(lang, "warning"))
             return gr.skip(), gr.skip()
-        turn.feedback = value
-        turn.commented = turn.commented or comment is not None
+        turn.feedback = vote.value
+        turn.commented = turn.commented or vote.comment is not None
         return self._log(conversation, lang), self.codec.dump(conversation)
 
-    def reset(self, lang_tag: str) -> Outputs:
+    def reset(self, lang_tag: str, request: gr.Request) -> Outputs:
         """Ny konversation: empty chat and sources, and a fresh server-side session."""
         lang = language(lang_tag)
-        conversation = Conversation(self.new_session())
+        conversation = Conversation(self.new_session(caller(request)))
         return self._log(conversation, lang), "", "", self._sources(conversation, lang), self.codec.dump(conversation)
 
     # --- layout ---------------------------------------------------------------------------
@@ -341,7 +378,7 @@ def preload_matplotlib() -> None:
         importlib.import_module("matplotlib.pyplot")
 
 
-def create_chat(assistant: Assistant, settings: ApiSettings) -> gr.Blocks:
-    """The chat page for one loaded assistant, under the API layer's limits."""
+def create_chat(assistant: Assistant, settings: ApiSettings, limits: ClientLimits) -> gr.Blocks:
+    """The chat page for one loaded assistant, under the API layer's limits (and its per-client ones)."""
     preload_matplotlib()
-    return ChatUI(assistant, settings).build()
+    return ChatUI(assistant, settings, limits).build()

@@ -10,8 +10,9 @@ mounted Gradio app) answers before Gradio sees a request:
 * a path the page does not use (file serving, uploads, the API explorer, heartbeats, …): 404;
 * an event call whose ``fn_index`` is not one of the chat's Python functions, or whose ``data`` is
   not exactly one value per input, each of its component's type (a string for a textbox, the
-  stored-conversation record for the ``BrowserState``), or whose ``event_data`` is not a flat
-  object of scalars: 422, with one sentence saying what was wrong and nothing echoed.
+  stored-conversation record for the ``BrowserState``), or whose ``event_data`` is not of the
+  handler's declared ``TypedEventData`` (a flat object of scalars for a handler that declares
+  none): 422, with one sentence saying what was wrong and nothing echoed.
 
 A component type without a known input type stops the app at start-up, so a new input cannot
 slip through unchecked. Gradio's file cache is moved to a private per-process folder besides
@@ -24,9 +25,11 @@ import json
 import os
 import re
 import tempfile
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
 
 import gradio as gr
+from gradio.utils import get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,9 +45,8 @@ READ_PATHS = re.compile(
 )
 EVENT_PATHS = {f"{API}/queue/join", f"{API}/run/predict"}
 WRITE_PATHS = EVENT_PATHS | {"/login", "/login/", f"{API}/cancel", f"{API}/reset"}
-MAX_EVENT_FIELD_CHARS = 10_000
 
-Scalar = StrictStr | StrictInt | StrictFloat | StrictBool | None
+Scalar = Annotated[StrictStr, Field(max_length=10_000)] | StrictInt | StrictFloat | StrictBool | None
 
 
 class EventCall(BaseModel):
@@ -55,8 +57,31 @@ class EventCall(BaseModel):
     fn_index: StrictInt
     data: list[Any]
     session_hash: Annotated[StrictStr, Field(max_length=100)] | None = None
-    event_data: dict[Annotated[str, Field(max_length=100)], Scalar] | None = None
+    event_data: Any = None
     trigger_id: StrictInt | None = None
+
+
+class TypedEventData(gr.EventData):
+    """Event data of a declared shape (``payload_type``): a handler that takes it as a parameter gets
+    ``payload`` parsed, and the guard refuses a call whose event data is not of that shape (422)."""
+
+    payload_type: ClassVar[type[BaseModel]]
+
+    def __init__(self, target: Any, data: Any) -> None:
+        super().__init__(target, data)
+        self.payload = self.payload_type.model_validate(data)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """What one chat function accepts: a type per input, and the type of its event data."""
+
+    inputs: list[TypeAdapter[Any]]
+    event: TypeAdapter[Any]
+
+
+# Event data of a handler that declares no ``TypedEventData``: small, flat, no file object possible.
+FLAT_EVENT: TypeAdapter[Any] = TypeAdapter(dict[Annotated[str, Field(max_length=100)], Scalar] | None)
 
 
 # The input type of each component class the chat uses: what the page can send for it, and nothing else.
@@ -79,7 +104,7 @@ class ChatGuard:
 
     def __init__(self, app: ASGIApp, blocks: gr.Blocks) -> None:
         self.app = app
-        self.inputs = input_types(blocks)
+        self.handlers = handlers(blocks)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -111,30 +136,32 @@ class ChatGuard:
             call = EventCall.model_validate_json(body)
         except PydanticValidationError as error:
             raise BadCall(f"not an event call of this page ({_first(error)})") from None
-        types = self.inputs.get(call.fn_index)
-        if types is None:
+        handler = self.handlers.get(call.fn_index)
+        if handler is None:
             raise BadCall("no such function") from None
-        if len(call.data) != len(types):
-            raise BadCall(f"the function takes {len(types)} inputs, not {len(call.data)}")
-        for position, (value, adapter) in enumerate(zip(call.data, types, strict=True)):
+        if len(call.data) != len(handler.inputs):
+            raise BadCall(f"the function takes {len(handler.inputs)} inputs, not {len(call.data)}")
+        for position, (value, adapter) in enumerate(zip(call.data, handler.inputs, strict=True)):
             try:
                 adapter.validate_python(value)
             except PydanticValidationError as error:
                 raise BadCall(f"input {position}: {_first(error)}") from None
-        if call.event_data is not None and any(
-            isinstance(v, str) and len(v) > MAX_EVENT_FIELD_CHARS for v in call.event_data.values()
-        ):
-            raise BadCall("event data too long")
+        try:
+            handler.event.validate_python(call.event_data)
+        except PydanticValidationError as error:
+            raise BadCall(f"event data: {_first(error)}") from None
 
 
-def input_types(blocks: gr.Blocks) -> dict[int, list[TypeAdapter[Any]]]:
-    """For each function with Python code, the type of each of its inputs, by ``fn_index``."""
-    types: dict[int, list[TypeAdapter[Any]]] = {}
+def handlers(blocks: gr.Blocks) -> dict[int, Handler]:
+    """For each function with Python code, by ``fn_index``: the type of each input and of its event data."""
+    found: dict[int, Handler] = {}
     for index, fn in blocks.fns.items():
         if fn.fn is None:  # JavaScript only: the page never calls the server for it
             continue
-        types[index] = [_input_type(block) for block in fn.inputs]
-    return types
+        typed = [h for h in get_type_hints(fn.fn).values() if isinstance(h, type) and issubclass(h, TypedEventData)]
+        event = TypeAdapter(typed[0].payload_type) if typed else FLAT_EVENT
+        found[index] = Handler(inputs=[_input_type(block) for block in fn.inputs], event=event)
+    return found
 
 
 def _input_type(block: Any) -> TypeAdapter[Any]:
@@ -142,6 +169,12 @@ def _input_type(block: Any) -> TypeAdapter[Any]:
     if adapter is None:
         raise UnguardedInput(f"no input type known for {type(block).__name__}: add it to ui.gradio_guard.INPUT_TYPES")
     return adapter
+
+
+def caller(request: gr.Request) -> str:
+    """The client address of the request that runs a chat handler (as ``assistant.api.limits`` sees it)."""
+    client = request.client
+    return str(client.host) if client is not None and client.host else "unknown"
 
 
 def route_path(scope: Scope) -> str:

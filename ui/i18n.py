@@ -108,6 +108,22 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "sv": "Återkopplingen kunde inte sparas. Försök igen senare.",
         "en": "Your feedback could not be saved. Please try again later.",
     },
+    "bad_characters": {
+        "sv": "Frågan innehåller tecken som inte är tillåtna (styrtecken).",
+        "en": "The question contains characters that are not allowed (control characters).",
+    },
+    "bad_record": {
+        "sv": "Den sparade konversationen kunde inte läsas. Börja en ny konversation.",
+        "en": "The saved conversation could not be read. Please start a new conversation.",
+    },
+    "not_answered_here": {
+        "sv": "Bara svar som getts i den här konversationen kan betygsättas.",
+        "en": "Only answers given in this conversation can be rated.",
+    },
+    "too_many_votes": {
+        "sv": "För många röster på kort tid. Försök igen om {n} s.",
+        "en": "Too many votes in a short time. Please try again in {n} s.",
+    },
     "warning": {"sv": "Varning", "en": "Warning"},
     "error": {"sv": "Fel", "en": "Error"},
 }

@@ -27,7 +27,7 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     """
     app = create_api(assistant, settings)
     app.state.gradio_cache = private_cache_folder()  # before the chat exists: components take it when made
-    chat = create_chat(assistant, settings)
+    chat = create_chat(assistant, settings, app.state.limits)
     return gr.mount_gradio_app(
         app,
         chat,

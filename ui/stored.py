@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, indexed_citation
 from assistant.conversation import Turn
 from index.chunker import Chunk
 from index.parse.document import Document
@@ -145,18 +145,4 @@ class ConversationCodec:
 
     def _citation(self, raw: list[Any]) -> Citation:
         n, chunk_id, start, end = int(raw[0]), str(raw[1]), int(raw[2]), int(raw[3])
-        chunk = self.chunks[chunk_id]
-        document = self.documents[chunk.doc_id]
-        if not 0 <= start < end <= len(document.text):
-            raise ValueError((start, end))
-        return Citation(
-            n,
-            chunk_id,
-            chunk.doc_id,
-            document.text[start:end],
-            chunk.section,
-            start,
-            end,
-            chunk.yrkande,
-            chunk.footnote,
-        )
+        return indexed_citation(n, chunk_id, start, end, self.chunks, self.documents)

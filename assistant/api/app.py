@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 from starlette.routing import Match, Mount
 
 from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
-from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware
+from assistant.api.limits import ClientLimits, ForwardedHeadersMiddleware, RequestRateMiddleware
+from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware
 from assistant.api.openapi import install_openapi
 from assistant.api.routes import answers, documents, feedback, health, openai
 from assistant.api.security import require_api_key
@@ -27,8 +28,10 @@ DESCRIPTION = """Cited question answering over a Swedish Riksdag motion.
 characters, too much history); every other error is `{"detail": "one sentence"}`. Under `/v1`, every
 error is OpenAI's `{"error": {"message", "type", "param", "code"}}`, so OpenAI clients raise their usual
 exceptions. Each operation lists the statuses it can give. Besides those, the server refuses any request
-whose body is over `MOTIONQA_MAX_REQUEST_BYTES` (413) or arrives too slowly (408), whatever the route,
-and answers 503 (plain text) past `MOTIONQA_MAX_CONNECTIONS`; a wrong method is a 405 with `Allow`.
+whose body is over `MOTIONQA_MAX_REQUEST_BYTES` (413) or arrives too slowly (408), whose headers are over
+`MOTIONQA_MAX_HEADER_BYTES` / `MOTIONQA_MAX_HEADERS_BYTES` (431), or whose client address is past
+`MOTIONQA_CLIENT_REQUEST_RATE` or `MOTIONQA_MAX_CONNECTIONS_PER_CLIENT` (429 with `Retry-After`), whatever
+the route, and answers 503 (plain text) past `MOTIONQA_MAX_CONNECTIONS`; a wrong method is a 405 with `Allow`.
 """
 
 
@@ -48,6 +51,7 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     app = FastAPI(title="motionqa", description=DESCRIPTION, version=_package_version())
     app.state.assistant = assistant
     app.state.settings = settings
+    app.state.limits = ClientLimits.from_settings(settings)  # per client address, for any route
     key = [Depends(require_api_key(settings))]  # every route but the health check
     app.include_router(health.router, prefix=API_PREFIX, tags=["health"])
     for resource, tag in ((answers, "motion"), (documents, "motion"), (feedback, "feedback")):
@@ -63,16 +67,20 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
         app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     install_error_handlers(app)
     install_openapi(app)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-        )
+    # Always present, so CORS is off when no origin is listed: a mounted Gradio app otherwise answers
+    # cross-origin requests itself, echoing localhost origins (any origin, on other hosts) with credentials.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_request_bytes, read_timeout=settings.request_read_timeout_seconds
     )
+    app.add_middleware(RequestRateMiddleware, limits=app.state.limits)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(ForwardedHeadersMiddleware, proxies=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware)
     _enable_access_log()
     return app

@@ -64,6 +64,7 @@ _DESCRIPTIONS = {
     408: "The body was not received within MOTIONQA_REQUEST_READ_TIMEOUT_SECONDS.",
     413: "The body is over MOTIONQA_MAX_REQUEST_BYTES.",
     422: "Invalid request: schema, empty or over-long text, control characters, too much history.",
+    429: "Too many votes from this client address (MOTIONQA_CLIENT_WRITE_RATE); wait Retry-After seconds.",
     503: "The feedback log cannot be written (see the server log); nothing was recorded.",
     504: "The request took longer than MOTIONQA_REQUEST_TIMEOUT_SECONDS.",
     507: "The feedback log reached MOTIONQA_FEEDBACK_MAX_BYTES; nothing was recorded, nothing lost.",
@@ -71,7 +72,14 @@ _DESCRIPTIONS = {
 # What any operation that takes a request body can answer besides its own errors.
 BODY_ERRORS = (400, 408, 413, 422)
 _CODES = {400: "bad_body", 401: "invalid_api_key", 404: "not_found", 405: "method_not_allowed", 408: "timeout"}
-_CODES |= {413: "request_too_large", 500: "internal_error", 503: "unavailable", 504: "timeout", 507: "log_full"}
+_CODES |= {
+    413: "request_too_large",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+    504: "timeout",
+    507: "log_full",
+}
 
 
 def documented(*statuses: int, openai: bool = False) -> dict[int | str, dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""ASGI middleware: refuse oversized or slow bodies before parsing; log one line per request."""
+"""ASGI middleware: refuse oversized or slow bodies before parsing; browser-facing headers on every
+response; log one line per request."""
 
 from __future__ import annotations
 
@@ -8,11 +9,19 @@ import json
 import logging
 import time
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.api.errors import error_body
 
 logger = logging.getLogger("motionqa.access")
+# No content sniffing, no framing by other sites (clickjacking), no full URLs leaked to other sites.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+    (b"referrer-policy", b"same-origin"),
+]
 
 
 class BodyLimitMiddleware:
@@ -82,6 +91,27 @@ async def _send_json(
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + (extra or [])})
     await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeadersMiddleware:
+    """``SECURITY_HEADERS`` on every response of the app (the API, the docs, the chat and its assets)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers[name.decode()] = value.decode()
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class AccessLogMiddleware:

@@ -84,13 +84,27 @@ class AskResponse(BaseModel):
     language: Literal["sv", "en"]
 
 
+class CitationIn(Strict):
+    """A citation sent back with a vote, as ``/api/ask`` gave it: checked against the index."""
+
+    n: int = Field(ge=1, le=HARD_HISTORY_LIMIT, strict=True)
+    id: str = Field(max_length=200)
+    doc_id: str = Field(max_length=200)
+    text: str = Field(max_length=HARD_TEXT_LIMIT)
+    section: str = Field(max_length=HARD_TEXT_LIMIT)
+    start: int = Field(ge=0, strict=True)
+    end: int = Field(ge=1, strict=True)
+    yrkande: int | None = None
+    footnote: int | None = None
+
+
 class FeedbackRequest(Strict):
     """A vote on an answer from ``/api/ask``: send back what was asked and what came back."""
 
     question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
     answer: str = Field(max_length=HARD_TEXT_LIMIT, description="The answer text as returned.")
-    citations: list[CitationOut] = Field(default_factory=list, max_length=HARD_HISTORY_LIMIT)
+    citations: list[CitationIn] = Field(default_factory=list, max_length=50)
     outcome: Literal["answered", "hedged", "declined"] = Field(description="The answer's `outcome`.")
     vote: Literal["up", "down"]
     comment: str | None = Field(None, max_length=HARD_TEXT_LIMIT, description="Optional: what was wrong or right.")

@@ -26,10 +26,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+UNLIMITED_RATE = "1000000/second"
+
+
 def child_environment(settings: Settings) -> dict[str, str]:
-    """This process' environment with every setting as its ``MOTIONQA_*`` variable, and no API key
-    (the bench is a loopback client)."""
+    """This process' environment with every setting as its ``MOTIONQA_*`` variable, no API key (the
+    bench is a loopback client) and no per-client limits below the server's own (the bench's clients
+    all come from one address)."""
     data = settings.model_dump(mode="json", exclude={"api_key", "llm_api_key"})
+    data |= {"max_connections_per_client": settings.max_connections, "client_request_rate": UNLIMITED_RATE}
     env = {k: v for k, v in os.environ.items() if k not in {"MOTIONQA_API_KEY", "MOTIONQA_LLM_API_KEY"}}
     for name, value in data.items():
         if value is not None:

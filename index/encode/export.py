@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from index.store.checksums import file_sha256
+from index.store.checksums import file_sha256, files_intact, folder_sha256s
 
 Precision = Literal["fp32", "int8"]
 
@@ -70,19 +70,11 @@ def is_current(folder: Path, precision: Precision, source_checksum: str) -> bool
 
 
 def graph_intact(folder: Path, precision: Precision, marker: dict[str, Any]) -> bool:
-    """The graph's bytes are those recorded when it was built: a scrambled or truncated graph is not used.
-
-    Memoized on (path, size, mtime), so a process hashes each graph once however often it asks.
-    """
-    graph = folder / GRAPH_NAMES[precision]
-    stat = graph.stat()
-    key = (str(graph.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _graph_hashes:
-        _graph_hashes[key] = file_sha256(graph)
-    return _graph_hashes[key] == marker.get("graph_sha256")
-
-
-_graph_hashes: dict[tuple[str, int, int], str] = {}
+    """The folder's bytes are those recorded when it was built: a scrambled or truncated graph, or a
+    changed ``tokenizer.json``, is not used. Folders built before ``files`` was recorded (motionqa
+    before issue 18) are checked by their graph alone until rebuilt."""
+    recorded = marker.get("files") or {GRAPH_NAMES[precision]: marker.get("graph_sha256")}
+    return isinstance(recorded, dict) and files_intact(folder, recorded)
 
 
 def ensure_onnx(source: str, source_checksum: str, cache: Path, precision: Precision) -> Path:
@@ -144,6 +136,7 @@ def _build(folder: Path, write: Any, source_checksum: str, precision: Precision)
             "precision": precision,
             "graph": graph.name,
             "graph_sha256": file_sha256(graph),
+            "files": folder_sha256s(tmp),  # the graph and tokenizer.json (the marker is written after)
             "source_checksum": source_checksum,
             "export_version": EXPORT_VERSION,
             "versions": {d: _version(d) for d in ("torch", "transformers", "onnx", "onnxruntime")},

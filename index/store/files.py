@@ -35,7 +35,7 @@ from index.parse.document import Document
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
 from index.store.derived import CorpusMaps
-from index.store.manifest import SCHEMA_VERSION, Manifest
+from index.store.manifest import SCHEMA_VERSION, DocumentRecord, Manifest
 
 MANIFEST = "manifest.json"
 DOCUMENTS = "documents.json"
@@ -247,10 +247,18 @@ def read_manifest(index_dir: Path) -> Manifest:
 
 
 def verify_files(index_dir: Path, manifest: Manifest, shown: Path | None = None) -> None:
-    """Every file present with the sha256 the manifest records (and no others), else ``IndexNotReady``."""
+    """Every file present with the sha256 the manifest records (and no others), and the manifest's
+    documents (their ids, titles and source sha256, which ``/api/health`` reports) those of the
+    index's own ``documents.json``; else ``IndexNotReady``."""
+    where = shown or index_dir
     if _file_hashes(index_dir.resolve()) != manifest.files:
-        where = shown or index_dir
         raise IndexNotReady(f"The index at {where} is damaged (a file is missing or its checksum differs).")
+    try:
+        stored = [Document.from_dict(d) for d in json.loads((index_dir / DOCUMENTS).read_text("utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexNotReady(f"The index at {where} could not be read ({error}).") from error
+    if manifest.documents != [DocumentRecord.of(d) for d in stored]:
+        raise IndexNotReady(f"The index at {where} is damaged (its manifest names other documents or checksums).")
 
 
 def load_index(index_dir: Path) -> LoadedIndex:

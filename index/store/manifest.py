@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from index.parse.document import Document
 from index.scoring import Scoring
 
 SCHEMA_VERSION = 3  # 2: vectors centered on the corpus centroid; 3: corpus maps and heading vectors built
@@ -51,6 +52,10 @@ class DocumentRecord(Record):
     doc_id: str
     title: str
     sha256: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentRecord:
+        return cls(doc_id=document.doc_id, title=document.meta.title, sha256=document.source_sha256)
 
 
 class BuildInputs(Record):

@@ -23,7 +23,7 @@ OPERATIONS = {  # operationId: (method, path, every status it documents)
     "search": ("POST", "/api/search", {200, 400, 401, 408, 413, 422, 504}),
     "ask": ("POST", "/api/ask", {200, 400, 401, 404, 408, 413, 422, 504}),
     "askStream": ("POST", "/api/ask/stream", {200, 400, 401, 404, 408, 413, 422, 504}),
-    "submitFeedback": ("POST", "/api/feedback", {201, 400, 401, 408, 413, 422, 503, 507}),
+    "submitFeedback": ("POST", "/api/feedback", {201, 400, 401, 408, 413, 422, 429, 503, 507}),
     "listModels": ("GET", "/v1/models", {200, 401}),
     "createChatCompletion": ("POST", "/v1/chat/completions", {200, 400, 401, 408, 413, 422, 504}),
 }
@@ -67,7 +67,7 @@ def test_each_operation_documents_only_what_it_can_answer(spec) -> None:
         else:  # no body: none of those, whatever the path parameters
             assert not statuses & BODY_ERRORS, f"{method} {path} advertises {statuses & BODY_ERRORS}"
         assert (401 in statuses) == (name != "health"), "401 exactly where MOTIONQA_API_KEY applies"
-        assert 429 not in statuses, "nothing is rate-limited"
+        assert (429 in statuses) == (name == "submitFeedback"), "only votes have a rate of their own"
 
 
 def test_error_bodies_are_documented_in_the_shape_of_their_prefix(spec) -> None:

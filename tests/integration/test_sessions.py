@@ -15,6 +15,8 @@ from helpers import api_for, variant
 import assistant.conversation as conversation
 from assistant.conversation import SessionStore, Turn, UnknownSession
 
+CLIENT = "127.0.0.1"
+
 
 class Clock:
     def __init__(self) -> None:
@@ -170,26 +172,72 @@ def test_stateless_asks_store_nothing_and_evict_no_conversation(assistant) -> No
 
 
 def test_chat_and_api_conversations_cannot_evict_each_other(assistant) -> None:
+    from assistant.api.limits import ClientLimits
     from ui.chat import ChatUI
 
     bounded = variant(assistant, session_max=5)
-    chat = ChatUI(bounded, bounded.settings)
-    tab = chat.new_session()
+    chat = ChatUI(bounded, bounded.settings, ClientLimits.from_settings(bounded.settings))
+    tab = chat.new_session(CLIENT)
     api = bounded.sessions.create()
     for _ in range(20):
         bounded.sessions.create()
     for _ in range(20):
-        chat.new_session()
+        chat.new_session(CLIENT)
     assert len(bounded.sessions) == 5 and len(bounded.chat_sessions) == 5
     with pytest.raises(UnknownSession):
         bounded.sessions.history(api)
     with pytest.raises(UnknownSession):
         bounded.chat_sessions.history(tab)
 
-    tab, api = chat.new_session(), bounded.sessions.create()
+    tab, api = chat.new_session(CLIENT), bounded.sessions.create()
     for _ in range(20):
         bounded.sessions.create()
-    session, _ = chat._ask("Vad är barnahus?", tab)
+    session, _ = chat._ask("Vad är barnahus?", tab, [], CLIENT)
     assert session == tab and len(bounded.chat_sessions.history(tab)) == 2, "20 API sessions left the chat's alone"
     with pytest.raises(UnknownSession):
         bounded.chat_sessions.history(api)  # an API id means nothing to the chat's store
+
+
+def client_at(server: LiveServer, address: str) -> httpx.Client:
+    """A client connecting from ``address`` (127.0.0.2, 127.0.0.3, … are distinct clients on loopback)."""
+    return httpx.Client(base_url=server.url, timeout=60, transport=httpx.HTTPTransport(local_address=address))
+
+
+def test_a_burst_from_one_client_evicts_no_one_elses_conversation(assistant) -> None:
+    """Issue 18, item 7: 1,000 new conversations from one address (the store holds 1,000) used to evict
+    every other conversation; now each address holds at most its share and evicts its own oldest."""
+    served = variant(assistant, client_request_rate="1000000/minute")  # the rate limit is not what is tested
+    with LiveServer(api_for(served)) as server, client_at(server, "127.0.0.2") as victim:
+        started = {"question": "Vad säger motionen om barnahus?", "new_session": True}
+        kept = victim.post("/api/ask", json=started).json()["session_id"]
+        with client_at(server, "127.0.0.3") as attacker:
+            burst = [attacker.post("/api/ask", json=started).json()["session_id"] for _ in range(1000)]
+        assert len(set(burst)) == 1000
+        follow_up = victim.post("/api/ask", json={"question": "Hur många finns det?", "session_id": kept})
+        assert follow_up.status_code == 200, follow_up.text
+        share = served.settings.session_max_per_client
+        assert victim.get("/api/health").json()["sessions"] == 1 + share
+        own_oldest = victim.post("/api/ask", json={"question": "Och sen?", "session_id": burst[0]})
+        assert own_oldest.status_code == 404 and attacker_keeps(victim, burst[-share:])
+
+
+def attacker_keeps(http: httpx.Client, sessions: list[str]) -> bool:
+    return all(http.post("/api/ask", json={"question": "Och?", "session_id": s}).status_code == 200 for s in sessions)
+
+
+def test_each_owner_has_a_share_of_the_store() -> None:
+    store = SessionStore(max_sessions=100, max_turns=10, ttl_seconds=3600, max_per_owner=5)
+    mine = store.create(owner="a")
+    theirs = [store.create(owner="b") for _ in range(200)]
+    store.history(mine)
+    assert len(store) == 6 and [s for s in theirs if _known(store, s)] == theirs[-5:]
+    anonymous = [store.create() for _ in range(200)]  # no owner: only the store's own bound
+    assert len(store) == 100 and _known(store, anonymous[-1]) and not _known(store, mine)
+
+
+def _known(store: SessionStore, session: str) -> bool:
+    try:
+        store.history(session)
+    except UnknownSession:
+        return False
+    return True

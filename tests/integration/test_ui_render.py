@@ -78,17 +78,24 @@ def test_suggested_follow_ups_are_answered_where_the_motion_says(assistant, ques
 
 
 def test_feedback_record_carries_the_conversation_before_the_vote(assistant) -> None:
-    from ui.feedback import BadComment, feedback_record
+    from ui.feedback import BadComment, answer_digest, answered_history, feedback_record
 
-    conversation = Conversation()
+    store = assistant.chat_sessions
+    session = store.create(owner="127.0.0.1")
+    conversation = Conversation(session)
     for question in ("Vad säger motionen om barnahus?", "Hur många finns det?"):
-        conversation.add(question, assistant.ask(question).answer)
-    turn = conversation.turns[-1]
-    record = feedback_record(conversation, turn, "down", "  Fel län. ", assistant.settings)
+        answer = assistant.ask(question, session_id=session, sessions=store).answer
+        conversation.add(question, answer)
+    first, turn = conversation.turns
+    assert answered_history(store, session, turn) is None, "the server has not marked it as given"
+    for given in conversation.turns:
+        store.mark_answered(session, answer_digest(given.question, given.answer))
+    history = answered_history(store, session, turn)
+    assert history is not None and [t.content for t in history][:1] == ["Vad säger motionen om barnahus?"]
+    record = feedback_record(history, turn, "down", "  Fel län. ", assistant.settings)
     assert record.question == "Hur många finns det?" and record.comment == "Fel län."
-    assert [t.content for t in record.history][:1] == ["Vad säger motionen om barnahus?"]
     assert record.citations == turn.answer.citations and record.vote == "down"
     with pytest.raises(BadComment):
-        feedback_record(conversation, turn, "down", "bell \x07", assistant.settings)
-    first = conversation.turns[0]
-    assert feedback_record(conversation, first, "up", None, assistant.settings).history == []
+        feedback_record(history, turn, "down", "bell \x07", assistant.settings)
+    assert answered_history(store, session, first) == []
+    assert answered_history(store, "another-session", turn) is None

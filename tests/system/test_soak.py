@@ -184,8 +184,14 @@ def test_soak(server: ServerProcess, live_server) -> None:
 
     def work(script) -> list[Any] | None:
         if not hasattr(local, "http"):
-            local.http = httpx.Client(base_url=server.url, timeout=120, headers={"authorization": f"Bearer {KEY}"})
-            with lock:
+            with lock:  # each client its own loopback address (127.0.0.2, …), as real clients have theirs
+                address = f"127.0.0.{2 + len(clients)}"
+                local.http = httpx.Client(
+                    base_url=server.url,
+                    timeout=120,
+                    headers={"authorization": f"Bearer {KEY}"},
+                    transport=httpx.HTTPTransport(local_address=address),
+                )
                 clients.append(local.http)
         try:
             return run_script(local.http, script, counted)

