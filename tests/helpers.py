@@ -128,3 +128,21 @@ def error_text(response: httpx.Response) -> str:
         assert set(problem) == {"loc", "msg", "type"} and problem["loc"][0] == "body", problem
         assert isinstance(problem["msg"], str) and isinstance(problem["type"], str), problem
     return "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']} ({p['type']})" for p in detail)
+
+
+def gradio_event(http: httpx.Client, route: str, body: dict[str, Any]) -> tuple[int, str]:
+    """Call a chat function as the page does (``queue/join`` then its stream, or ``run/predict``): the
+    status and everything the server sent back (0: the connection broke)."""
+    try:
+        response = http.post(route, json=body)
+        text = response.text
+        if route.endswith("/queue/join") and response.status_code == 200:
+            query = {"session_hash": body["session_hash"]}
+            with http.stream("GET", "/gradio_api/queue/data", params=query) as stream:
+                for line in stream.iter_lines():
+                    text += line + "\n"
+                    if "process_completed" in line:
+                        break
+    except httpx.TransportError as error:
+        return 0, f"{route}: {error!r}"
+    return response.status_code, text

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import variant
+from helpers import gradio_event, variant
 from pydantic import SecretStr
 from starlette.routing import Mount
 
@@ -130,20 +130,7 @@ def routes_for(dependency: dict[str, Any], nested: bool) -> list[str]:
 
 
 def send(chat: Chat, route: str, body: dict[str, Any]) -> tuple[int, str]:
-    """The status and everything the server sent back, the queue's stream included (0: the connection broke)."""
-    try:
-        response = chat.http.post(route, json=body)
-        text = response.text
-        if route.endswith("/queue/join") and response.status_code == 200:
-            query = {"session_hash": body["session_hash"]}
-            with chat.http.stream("GET", "/gradio_api/queue/data", params=query) as stream:
-                for line in stream.iter_lines():
-                    text += line
-                    if "process_completed" in line:
-                        break
-    except httpx.TransportError as error:
-        return 0, f"{route}: {error!r}"
-    return response.status_code, text
+    return gradio_event(chat.http, route, body)
 
 
 def fetch(chat: Chat, url: str) -> tuple[int, str]:
