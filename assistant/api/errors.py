@@ -93,6 +93,11 @@ def documented(*statuses: int, openai: bool = False) -> dict[int | str, dict[str
     return {status: {"model": model(status), "description": _DESCRIPTIONS[status]} for status in statuses}
 
 
+def quoted(value: str, limit: int = 60) -> str:
+    """A client's value inside an error message: quoted, and cut to ``limit`` characters (never a huge echo)."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def invalid(loc: Loc, msg: str, kind: str) -> RequestValidationError:
     """A 422 for a check the schema cannot express, shaped like pydantic's own (``loc`` under ``body``)."""
     return RequestValidationError([{"loc": ("body", *loc), "msg": msg, "type": kind}])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 from helpers import error_text, sse_events
@@ -267,3 +269,49 @@ def test_openapi_lists_every_endpoint(client: httpx.Client) -> None:
         "/api/health",
     ):
         assert path in paths
+
+
+@pytest.mark.parametrize("path", ["/api/documents/", "/api/passages/"])
+def test_a_404_does_not_echo_a_long_id(client: httpx.Client, path: str) -> None:
+    """Issue 18, item 9: an unknown id came back in full in the 404 (up to 65 KB)."""
+    response = client.get(path + "x" * 10_000)
+    assert response.status_code == 404 and len(response.json()["detail"]) < 120
+
+
+def vote_on(client: httpx.Client, question: str, **changes: object) -> httpx.Response:
+    """A vote sending back what /api/ask returned, with ``changes``."""
+    answer = client.post("/api/ask", json={"question": question}).json()
+    body = {k: answer[k] for k in ("answer", "citations", "outcome")} | {"question": question, "vote": "down"}
+    return client.post("/api/feedback", json=body | changes)
+
+
+def test_feedback_citations_are_checked_against_the_index(client: httpx.Client) -> None:
+    """Item 9: citations with n -1, ids like ../../x and negative offsets were accepted."""
+    assert vote_on(client, DN_QUESTION).status_code == 201
+    real = client.post("/api/ask", json={"question": DN_QUESTION}).json()["citations"][0]
+    for change, problem in (
+        ({"n": -1}, "greater_than_equal"),
+        ({"id": "../../x"}, "unknown_passage"),
+        ({"start": -5}, "greater_than_equal"),
+        ({"start": real["end"], "end": real["start"]}, "bad_range"),
+        ({"end": 10**9}, "bad_range"),
+        ({"text": "Något motionen inte säger."}, "citation_mismatch"),
+        ({"doc_id": "another-doc"}, "citation_mismatch"),
+    ):
+        response = vote_on(client, DN_QUESTION, citations=[real | change])
+        assert response.status_code == 422 and problem in error_text(response), change
+
+
+def test_a_feedback_record_is_far_below_the_body_limit(client: httpx.Client, settings) -> None:
+    """Item 8: one client filled the 50 MB log with 198 posts of 252 KB. A record is at most
+    MOTIONQA_FEEDBACK_MAX_RECORD_BYTES: the oldest history goes first; an answer too big alone is a 422."""
+    long_turns = [{"role": r, "content": f"{i} " + "a" * 5_000} for i in range(6) for r in ("user", "assistant")]
+    assert len(httpx.Request("POST", "/", json={"history": long_turns}).content) > settings.feedback_max_record_bytes
+    kept = vote_on(client, DN_QUESTION, history=long_turns)
+    assert kept.status_code == 201
+    line = settings.feedback_path.read_bytes().splitlines()[-1]
+    assert len(line) + 1 <= settings.feedback_max_record_bytes < settings.max_request_bytes / 4
+    history = json.loads(line)["history"]
+    assert history and history[-1]["content"].startswith("5 ") and history[0]["role"] == "user", "the newest kept"
+    too_big = vote_on(client, DN_QUESTION, answer="å" * 19_000, citations=[])
+    assert too_big.status_code == 422 and "record_too_large" in error_text(too_big)

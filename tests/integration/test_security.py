@@ -254,3 +254,72 @@ def test_an_unexpected_error_is_a_json_500_without_internals(assistant) -> None:
         response = http.post("/api/search", json={"query": "barnahus"})
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error; see the server log"}
+
+
+# --- browser-facing headers (issue 18, item 6) ------------------------------------------------------------
+
+BROWSER_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY", "referrer-policy": "same-origin"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/"),
+        ("GET", "/theme.css"),
+        ("GET", "/config"),
+        ("GET", "/api/health"),
+        ("GET", "/api/documents/nope"),
+        ("GET", "/docs"),
+        ("GET", "/openapi.json"),
+        ("GET", "/v1/models"),
+        ("POST", "/api/ask"),
+        ("POST", "/gradio_api/queue/join"),
+        ("GET", "/gradio_api/file=/etc/passwd"),
+    ],
+)
+def test_every_response_carries_the_browser_headers(client: httpx.Client, method: str, path: str) -> None:
+    """No content sniffing, no framing by another site, no URLs leaked in Referer: on pages, assets, errors."""
+    response = client.request(method, path, json={} if method == "POST" else None)
+    for name, value in BROWSER_HEADERS.items():
+        assert response.headers.get(name) == value, (path, name)
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_limit_responses_carry_the_browser_headers_too(client: httpx.Client, settings: Settings) -> None:
+    response = client.post("/api/ask", content=b"x" * (settings.max_request_bytes + 1))
+    assert response.status_code == 413 and response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [
+        (None, "http://localhost:3000"),
+        ("localhost", "http://127.0.0.1:9999"),
+        ("motionqa.example", "https://evil.example"),
+    ],
+)
+def test_no_origin_is_echoed_when_cors_is_off(client: httpx.Client, host: str | None, origin: str) -> None:
+    """Gradio echoed any localhost origin (any origin at all for another host) with credentials allowed."""
+    headers = {"origin": origin} | ({"host": host} if host else {})
+    preflight = headers | {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    for path in ("/", "/config", "/theme.css", "/gradio_api/queue/join", "/api/health"):
+        for response in (client.get(path, headers=headers), client.options(path, headers=preflight)):
+            assert "access-control-allow-origin" not in response.headers, (path, response.request.method)
+            assert "access-control-allow-credentials" not in response.headers, (path, response.request.method)
+
+
+def test_forwarded_headers_count_only_from_a_listed_proxy(assistant) -> None:
+    """X-Forwarded-Host from any client set the page's root URL (its links, its asset and API base)."""
+    from ipaddress import ip_network
+
+    from ui.server import create_app
+
+    forged = {"x-forwarded-host": "evil.example", "x-forwarded-proto": "https"}
+    for proxies, expected in (([], "http://127.0.0.1"), ([ip_network("127.0.0.1/32")], "https://evil.example")):
+        served = variant(assistant, forwarded_allow_ips=proxies)
+        app = create_app(served.settings, served)
+        with LiveServer(app, served.settings) as live, httpx.Client(base_url=live.url) as http:
+            root = http.get("/config", headers=forged).json()["root"]
+            page = http.get("/", headers=forged).text
+        assert root.startswith(expected), (proxies, root)
+        assert ("evil.example" in page) == bool(proxies), proxies

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
-from assistant.api.errors import documented
+from assistant.api.errors import documented, quoted
 from assistant.api.requests import assistant_of
 from assistant.api.routes.answers import search_result
 from assistant.api.schemas import DocumentDetail, DocumentList, DocumentSummary, NumberedText, PassageOut, SectionOut
@@ -45,7 +45,7 @@ def _summary(document: Document) -> DocumentSummary:
 async def document(doc_id: str, request: Request) -> DocumentDetail:
     found = assistant_of(request).index.documents.get(doc_id)
     if found is None:
-        raise HTTPException(404, f"no document {doc_id!r}; GET /api/documents lists them")
+        raise HTTPException(404, f"no document {quoted(doc_id)}; GET /api/documents lists them")
     return DocumentDetail(
         **_summary(found).model_dump(),
         sections=[
@@ -79,7 +79,7 @@ async def passage(passage_id: str, request: Request) -> PassageOut:
     assistant = assistant_of(request)
     chunk = assistant.chunks_by_id.get(passage_id)
     if chunk is None:
-        raise HTTPException(404, f"no passage {passage_id!r}")
+        raise HTTPException(404, f"no passage {quoted(passage_id)}")
     text = assistant.index.documents[chunk.doc_id].text
     return PassageOut(
         **search_result(chunk, 0.0).model_dump(),
