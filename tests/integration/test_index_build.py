@@ -73,6 +73,22 @@ def test_bit_flip_in_vectors_is_detected(tiny_settings: Settings) -> None:
         load_index(tiny_settings.index_dir)
 
 
+@pytest.mark.parametrize("field", ["sha256", "title", "doc_id"])
+def test_a_tampered_document_record_in_the_manifest_is_detected(tiny_settings: Settings, field: str) -> None:
+    """Issue 18, item 9: a changed document sha256 in the manifest went unnoticed: /api/health reported it
+    and ``index build`` called the index current."""
+    build_index(tiny_settings, show_progress=False)
+    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    manifest["documents"][0][field] = "0" * 64
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexNotReady, match="damaged"):
+        load_index(tiny_settings.index_dir)
+    report = build_index(tiny_settings, show_progress=False)
+    assert report.rebuilt and "damaged" in report.reason
+    assert load_index(tiny_settings.index_dir).manifest.documents[0].sha256 != "0" * 64
+
+
 def test_other_schema_version_is_refused(tiny_settings: Settings) -> None:
     build_index(tiny_settings, show_progress=False)
     manifest_path = tiny_settings.index_dir / MANIFEST

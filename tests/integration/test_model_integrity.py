@@ -84,3 +84,18 @@ def test_a_damaged_graph_in_a_read_only_folder_says_where_to_rebuild(
     with pytest.raises(ModelError, match="not writable") as error:
         ensure_onnx(location, checksum, cache, "int8")
     assert str(cache / "int8") in str(error.value) and "motionqa index build" in str(error.value)
+
+
+def test_a_changed_tokenizer_is_not_used_and_is_rebuilt(onnx_cache: tuple[str, str, Path]) -> None:
+    """Issue 18, item 9: only the ONNX graph was checksummed; a changed ``tokenizer.json`` was used."""
+    location, checksum, cache = onnx_cache
+    shutil.rmtree(cache / "int8")
+    folder = ensure_onnx(location, checksum, cache, "int8")  # built now: every file's sha256 recorded
+    assert set(json.loads((folder / MARKER_NAME).read_text())["files"]) == {GRAPH_NAMES["int8"], "tokenizer.json"}
+    tokenizer = folder / "tokenizer.json"
+    original = tokenizer.read_bytes()
+    assert "▁våld".encode() in original
+    tokenizer.write_bytes(original.replace("▁våld".encode(), "▁fred".encode(), 1))
+    assert not is_current(folder, "int8", checksum)
+    ensure_onnx(location, checksum, cache, "int8")
+    assert tokenizer.read_bytes() == original
