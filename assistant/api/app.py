@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.routing import Match, Mount
 
 from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
@@ -48,7 +49,8 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
 
     ``settings`` are the API layer's (key, limits, CORS); the assistant keeps its own service settings.
     """
-    app = FastAPI(title="motionqa", description=DESCRIPTION, version=_package_version())
+    # /docs and /redoc with their scripts and styles served from the fastapi-offline package, not a CDN.
+    app = FastAPIOffline(title="motionqa", description=DESCRIPTION, version=_package_version())
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.limits = ClientLimits.from_settings(settings)  # per client address, for any route

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 
@@ -323,3 +324,15 @@ def test_forwarded_headers_count_only_from_a_listed_proxy(assistant) -> None:
             page = http.get("/", headers=forged).text
         assert root.startswith(expected), (proxies, root)
         assert ("evil.example" in page) == bool(proxies), proxies
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_load_nothing_from_outside(client: httpx.Client, page: str) -> None:
+    """/docs loaded Swagger UI from a CDN, so it was blank offline; its assets now come from the package."""
+    html = client.get(page).text
+    assets = re.findall(r"""(?:src|href)=["']?([^"' >]+)""", html)
+    scripts = [a for a in assets if a.endswith((".js", ".css"))]
+    assert scripts and not [a for a in assets if a.startswith(("http:", "https:", "//"))], assets
+    for asset in scripts:
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 1000, asset

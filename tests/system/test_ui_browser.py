@@ -431,6 +431,13 @@ def test_api_and_chat_both_need_the_key(server: Server) -> None:
     assert httpx.get(f"{server.url}/config", timeout=30).status_code == 401
 
 
+def test_the_api_docs_render_offline(browser: WebDriver, server: Server) -> None:
+    """Swagger UI comes from the package (issue 18): this browser reaches nothing but the server."""
+    browser.get(f"{server.url}/docs")
+    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) >= 10)
+    assert "Cited question answering" in browser.find_element(By.CSS_SELECTOR, ".info").text
+
+
 def test_the_chat_refused_nothing_the_page_asked_for(server: Server) -> None:
     """The chat's guard (ui.gradio_guard) lets through only the page's routes and inputs: since the
     restart the browser logged in, reloaded, asked, voted and switched language, all of it served."""
