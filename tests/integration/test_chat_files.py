@@ -51,8 +51,8 @@ class Chat:
         self.types = {c["id"]: c["type"] for c in self.config["components"]}
 
     def blocks(self) -> Any:
-        mount = next(r for r in self.app.routes if isinstance(r, Mount))
-        return mount.app.get_blocks()
+        chat = next(r.app for r in self.app.routes if isinstance(r, Mount) and hasattr(r.app, "get_blocks"))
+        return chat.get_blocks()
 
 
 @pytest.fixture(scope="module", params=["open", "keyed"])
