@@ -29,11 +29,11 @@ from assistant.service import AskResult, Assistant
 from assistant.streaming import answer_events
 from ui.chatlog import live_html, log_html
 from ui.document_view import document_html
-from ui.feedback import BadComment, VoteEvent, answer_digest, answered_history, feedback_record
+from ui.feedback import BadComment, VoteEvent, VotePayload, answer_digest, answered_history, feedback_record
 from ui.gradio_guard import caller
 from ui.i18n import LANGUAGES, Lang, client_strings, language, text
 from ui.render import header_html, sources_html
-from ui.stored import Conversation, ConversationCodec
+from ui.stored import Conversation, ConversationCodec, StoredTurn
 
 EXAMPLES = [
     "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?",
@@ -217,29 +217,32 @@ class ChatUI:
         turn = conversation.find(vote.turn)
         if turn is None:
             return gr.skip(), gr.skip()
-        wait = self.limits.retry_after("write", caller(request))
-        history = answered_history(self.assistant.chat_sessions, conversation.session, turn)
-        problem = (
-            text(lang, "too_many_votes", n=wait)
-            if wait is not None
-            else text(lang, "not_answered_here")
-            if history is None
-            else None
-        )
-        try:
-            if problem is None and history is not None:
-                entry = feedback_record(history, turn, vote.value, vote.comment, self.settings)
-                FeedbackLog.from_settings(self.settings).append(entry)
-        except BadComment as error:
-            problem = str(error)
-        except (FeedbackFull, RecordTooLarge, OSError):
-            problem = text(lang, "failed")
+        problem = self._record_vote(conversation, turn, vote, caller(request), lang)
         if problem is not None:
             gr.Warning(problem, title=text(lang, "warning"))
             return gr.skip(), gr.skip()
         turn.feedback = vote.value
         turn.commented = turn.commented or vote.comment is not None
         return self._log(conversation, lang), self.codec.dump(conversation)
+
+    def _record_vote(
+        self, conversation: Conversation, turn: StoredTurn, vote: VotePayload, client: str, lang: str
+    ) -> str | None:
+        """Log the vote; or the reason it was not logged, in the page's language."""
+        wait = self.limits.retry_after("write", client)
+        if wait is not None:
+            return text(lang, "too_many_votes", n=wait)
+        history = answered_history(self.assistant.chat_sessions, conversation.session, turn)
+        if history is None:
+            return text(lang, "not_answered_here")
+        try:
+            entry = feedback_record(history, turn, vote.value, vote.comment, self.settings)
+            FeedbackLog.from_settings(self.settings).append(entry)
+        except BadComment as error:
+            return str(error)
+        except (FeedbackFull, RecordTooLarge, OSError):
+            return text(lang, "failed")
+        return None
 
     def reset(self, lang_tag: str, request: gr.Request) -> Outputs:
         """Ny konversation: empty chat and sources, and a fresh server-side session."""
