@@ -21,9 +21,11 @@ slip through unchecked. Gradio's file cache is moved to a private per-process fo
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
@@ -188,6 +190,7 @@ def private_cache_folder() -> str:
     """A new folder only this process can read, made Gradio's cache (``GRADIO_TEMP_DIR``) for the
     components created after this call; nothing should land there, and nothing shared can."""
     folder = tempfile.mkdtemp(prefix="motionqa-gradio-")  # mode 0700
+    atexit.register(shutil.rmtree, folder, True)
     os.environ["GRADIO_TEMP_DIR"] = folder
     return folder
 
