@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -93,6 +94,17 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
+def on_response_start(send: Send, see: Callable[[Message], None]) -> Send:
+    """``send``, with ``see`` shown (and free to change) the response's start message before it goes out."""
+
+    async def watched(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            see(message)
+        await send(message)
+
+    return watched
+
+
 class SecurityHeadersMiddleware:
     """``SECURITY_HEADERS`` on every response of the app (the API, the docs, the chat and its assets)."""
 
@@ -104,14 +116,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS:
-                    headers[name.decode()] = value.decode()
-            await send(message)
+        def add_headers(start: Message) -> None:
+            headers = MutableHeaders(scope=start)
+            for name, value in SECURITY_HEADERS:
+                headers[name.decode()] = value.decode()
 
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, on_response_start(send, add_headers))
 
 
 class AccessLogMiddleware:
@@ -127,14 +137,12 @@ class AccessLogMiddleware:
         started = time.perf_counter()
         status = 500
 
-        async def recording_send(message: Message) -> None:
+        def record(start: Message) -> None:
             nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
+            status = start["status"]
 
         try:
-            await self.app(scope, receive, recording_send)
+            await self.app(scope, receive, on_response_start(send, record))
         finally:
             session = scope.get("state", {}).get("session_id")
             logger.info(
