@@ -34,6 +34,8 @@ TABLE_METRICS = (
     "success@10",
     "mrr@10",
     "ndcg@10",
+    "answered_precision",
+    "answered_share",
     "citation_hit_rate",
     "citation_precision",
     "citation_integrity",
@@ -52,6 +54,8 @@ TYPE_METRICS = (
     "items",
     "recall@5",
     "mrr@10",
+    "answered_precision",
+    "answered_share",
     "citation_hit_rate",
     "evidence_coverage",
     "unanswerable_caught",
@@ -62,7 +66,10 @@ LOWER_IS_BETTER = frozenset({"false_abstention_rate", "hedged_rate", "unreachabl
 DEFINITIONS = (
     "A passage is relevant when it covers at least half of an evidence string (whitespace-insensitive); "
     "retrieval figures are means over answerable items at depth 10 (ir_measures), with items whose evidence "
-    "lies in no passage counted as 0. success@k: any relevant passage in the top k. Citation figures score "
+    "lies in no passage counted as 0. success@k: any relevant passage in the top k. Answered precision: of the "
+    "plain answers (outcome answered, neither hedged nor declined), the share citing a relevant sentence; a plain "
+    "answer to an unanswerable item counts as wrong. Answered share: share of answerable items answered plainly. "
+    "Citation figures score "
     "the quoted sentences of answered, answerable items; integrity: every quote equals the clean text at its "
     "offsets. Evidence coverage: share of an item's evidence strings that the answer cites. Abstention "
     "accuracy: share of unanswerable items declined; unanswerable caught: declined or hedged; hedged rate: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from eval.relevance import locate
 from index.parse.document import Document
@@ -19,6 +20,7 @@ QUESTION_TYPES = frozenset(
         "source",
         "multi",
         "followup",
+        "conversation",
         "switch",
         "unanswerable",
         "english",
@@ -79,13 +81,19 @@ def load_suite(path: Path) -> list[GoldItem]:
                     evidence=tuple(data.get("evidence", [])),
                     type=str(data["type"]),
                     history=tuple(data.get("history", [])),
-                    tags=tuple(data.get("tags", [])),
+                    tags=_tags(data),
                     to_complete=tuple(data.get("to_complete", [])),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise SuiteError(f"{path}:{number}: {error!r}") from error
     return items
+
+
+def _tags(data: dict[str, Any]) -> tuple[str, ...]:
+    """The item's tags; ``"switch": true`` (a conversation that changes topic) is the ``switch`` tag."""
+    tags = tuple(data.get("tags", []))
+    return (*tags, "switch") if data.get("switch") is True and "switch" not in tags else tags
 
 
 def validate_suite(items: list[GoldItem], documents: list[Document]) -> list[str]:
@@ -105,7 +113,7 @@ def validate_suite(items: list[GoldItem], documents: list[Document]) -> list[str
             problems.append(f"{item.id}: empty question")
         if item.answerable != bool(item.evidence):
             problems.append(f"{item.id}: {'unanswerable items need no' if not item.answerable else 'needs'} evidence")
-        if item.type in ("followup", "switch") and not item.history:
+        if item.type in ("followup", "conversation", "switch") and not item.history:
             problems.append(f"{item.id}: a {item.type} item needs history")
         problems.extend(f"{item.id}: unknown tag {tag!r}" for tag in item.tags if tag not in ITEM_TAGS)
         problems.extend(
