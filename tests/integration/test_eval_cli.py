@@ -71,6 +71,52 @@ def test_diff_without_results_fails_clearly(tmp_path: Path) -> None:
     assert "holds no results.json" in result.output
 
 
+ANALYST_CSV = (
+    "id;question;answer;evidence;type;history;switch;answerable\n"
+    "a1;Vem utvärderade barnahusen?;Barnafrid;Barnafrids utvärdering av samtliga barnahus 2018/2019 konstaterade "
+    "bl.a. att det saknas nationell styrning;nyckelfråga;;;\n"
+    "a2;Ok, annat ämne. Ska polisen undersöka ett hem där någon blivit slagen lika noga som andra brottsplatser?;Ja;"
+    "Det är en självklarhet att ett hem där våld utövats ska uppfattas som en brottsplats;samtal;"
+    "Berätta om barnahusen | vem har utvärderat allihop?;yes;\n"
+    "a3;Vill de höja skatten på bensin?;;;utanför ämnet;;;false\n"
+)
+
+
+@pytest.mark.timeout(900)
+def test_analysts_csv_suite_with_its_own_labels_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.api.settings import Settings
+
+    monkeypatch.setenv("MOTIONQA_INDEX_DIR", str(Settings().index_dir.resolve()))  # the built index, not a new one
+    monkeypatch.chdir(tmp_path)
+    Path("analys.csv").write_text(ANALYST_CSV, encoding="utf-8")
+
+    checked = runner.invoke(app, ["eval", "validate", "analys.csv"])
+    assert checked.exit_code == 0, checked.output
+    assert "analys.csv: 3 items, all valid" in checked.output
+    assert "types: nyckelfråga 1, samtal 1, utanför ämnet 1" in checked.output
+    assert "2 answerable, 1 unanswerable; 1 with history" in checked.output
+
+    measured = runner.invoke(app, ["eval", "run", "analys.csv", "--format", "json"])
+    assert measured.exit_code == 0, measured.output
+    document = json.loads(measured.stdout)  # JSON alone on standard output
+    (record,) = document["runs"]
+    assert (record["suite"], record["config"]) == ("analys", "hybrid")
+    assert set(record["summary"]) == {"all", "nyckelfråga", "samtal", "utanför ämnet", "#switch"}
+    assert record["summary"]["utanför ämnet"]["items"] == 1
+    assert record["summary"]["samtal"]["answered_share"] in (0.0, 1.0)
+    assert Path("reports/tmp/analys-hybrid/results.json").is_file()  # under the folder it was run from
+    assert "Wrote" in measured.stderr
+
+    report = runner.invoke(app, ["eval", "run", "analys.csv", "--format", "markdown", "--report", "out"])
+    assert report.exit_code == 0, report.output
+    assert "**analys · hybrid · answers**" in report.stdout
+    assert "| utanför ämnet |" in report.stdout and "| #switch |" in report.stdout
+    html = Path("out/report.html").read_text(encoding="utf-8")
+    assert "answered precision" in html and "utanför ämnet" in html  # the per-type bars
+
+
 def test_bad_suite_name_fails_clearly() -> None:
     result = runner.invoke(app, ["eval", "run", "no-such-suite"])
     assert result.exit_code != 0

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +15,7 @@ from eval.metrics import RETRIEVAL_MEASURES, retrieval_scores, token_f1
 from eval.paired import compare, precision
 from eval.relevance import covers, locate
 from eval.runner import ItemResult, summarize_by_type
-from eval.suite import GoldItem, load_suite, resolve_suite, validate_suite
+from eval.suite import GoldItem, validate_suite
 from index.parse.document import Document, Metadata
 
 # q1: relevant a (rank 2) and b (rank 4); q2: relevant c at rank 1; q3: evidence in no passage.
@@ -115,6 +113,8 @@ def _item(id: str, type: str = "fact", evidence: tuple[str, ...] = (EVIDENCE,), 
         evidence=evidence,
         type=type,
         history=tuple(more.get("history", ())),
+        tags=tuple(more.get("tags", ())),
+        stated_answerable=more.get("stated_answerable"),
     )  # type: ignore[arg-type]
 
 
@@ -122,10 +122,11 @@ def _item(id: str, type: str = "fact", evidence: tuple[str, ...] = (EVIDENCE,), 
     ("items", "problem"),
     [
         ([_item("a"), _item("a")], "a: duplicate id"),
-        ([_item("a", type="trivia")], "a: unknown type 'trivia'"),
         ([_item("a", evidence=())], "a: needs evidence"),
         ([_item("a", type="unanswerable")], "a: unanswerable items need no evidence"),
-        ([_item("a", type="followup")], "a: a followup item needs history"),
+        ([_item("a", tags=("switch",))], "a: a topic switch needs history"),
+        ([_item("a", stated_answerable=False)], "a: unanswerable items need no evidence"),
+        ([_item("a", type="unanswerable", evidence=(), stated_answerable=True)], "a: 'answerable: true' contradicts"),
         ([_item("a", evidence=("Detta står inte i motionen.",))], "a: evidence not in the motion"),
         ([_item("a", question="  ")], "a: empty question"),
     ],
@@ -141,6 +142,8 @@ def test_validator_accepts_good_items() -> None:
         _item("b", type="followup", history=("Vad säger motionen om sexualbrott?",)),
         _item("c", type="unanswerable", evidence=()),
         _item("d", evidence=(EVIDENCE.replace(" ", "\n"),)),  # whitespace differs from the text
+        _item("e", type="a label nobody planned"),  # types are free labels
+        _item("f", type="off-topic", evidence=(), stated_answerable=False),
     ]
     assert validate_suite(items, [_document()]) == []
 
@@ -235,21 +238,3 @@ def test_paired_answered_precision() -> None:
     assert (row.items, row.mean_a, row.mean_b, row.wins, row.losses) == (4, pytest.approx(1 / 3), 1.0, 2, 0)
     assert 0 < row.p_value <= 1
     assert precision(np.array([[0.0, 0.0], [1.0, -1.0]])).tolist() == [0.0, 0.5]  # no plain answer: 0
-
-
-def test_switch_field_becomes_the_switch_tag(tmp_path: Path) -> None:
-    rows = [
-        {"id": "c1", "question": "Och sen?", "evidence": [EVIDENCE], "type": "conversation", "history": ["Vad?"]},
-        {"id": "c2", "question": "Annat: X?", "evidence": [EVIDENCE], "type": "conversation", "history": ["Vad?"],
-         "switch": True},
-    ]  # fmt: skip
-    suite = tmp_path / "s.jsonl"
-    suite.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
-    items = load_suite(suite)
-    assert [item.tags for item in items] == [(), ("switch",)]
-    assert validate_suite(items, [_document()]) == []
-
-
-def test_bundled_readers_suite_tags_its_topic_switches() -> None:
-    items = load_suite(resolve_suite("readers"))
-    assert len(items) == 70 and sum("switch" in item.tags for item in items) == 5
