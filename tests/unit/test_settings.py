@@ -53,3 +53,6 @@ def test_defaults_point_at_the_package_and_the_working_directory(monkeypatch: py
     assert settings.index_dir == tmp_path / "var" / "index" and settings.models_dir == tmp_path / "models"
     assert (settings.data_dir / "motion-2025-26-V-mans-vald-mot-kvinnor.txt").is_file()
     assert settings.ranker_path.is_file()
+    from assistant.api.settings import ApiSettings
+
+    assert ApiSettings().log_path == tmp_path / "var" / "motionqa.log"  # the CLI's log of library warnings
