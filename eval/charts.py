@@ -12,6 +12,14 @@ import matplotlib.pyplot as plt  # after use("Agg"): no display needed
 
 matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "motionqa", "font.size": 9})
 DEPTHS = (1, 3, 5, 10)
+TYPE_BAR_METRICS = ("success@5", "citation_hit_rate", "answered_precision", "answered_share", "unanswerable_caught")
+METRIC_TITLES = {
+    "success@5": "success@5",
+    "citation_hit_rate": "citation hit",
+    "answered_precision": "answered precision",
+    "answered_share": "answered share",
+    "unanswerable_caught": "unanswerable caught",
+}
 
 
 def _svg(figure: Any) -> str:
@@ -44,18 +52,27 @@ def recall_curves(configs: list[dict[str, Any]]) -> str:
     return _svg(figure)
 
 
-def type_bars(configs: list[dict[str, Any]], metric: str = "success@5") -> str:
-    """One group of bars per question type, one bar per configuration."""
-    types = [t for t in configs[0]["summary"] if t not in ("all", "unanswerable")]
-    figure, axis = plt.subplots(figsize=(10, 3.6))
-    width = 0.8 / len(configs)
-    for n, config in enumerate(configs):
-        values = [_value(config["summary"].get(t, {}), metric) for t in types]
-        axis.bar([i + n * width for i in range(len(types))], values, width, label=config["name"])
-    axis.set_xticks([i + 0.4 - width / 2 for i in range(len(types))], types)
-    axis.set(title=f"{metric} by question type", ylim=(0, 1.02))
-    axis.grid(axis="y", alpha=0.3)
-    axis.legend(fontsize=7, ncols=min(5, len(configs)), loc="upper center", bbox_to_anchor=(0.5, -0.1))
+def type_bars(configs: list[dict[str, Any]], metrics: tuple[str, ...] = TYPE_BAR_METRICS) -> str:
+    """One panel per main metric, a row per type and tag (any label the suite uses), a bar per configuration.
+
+    A metric that does not apply to a label (retrieval for unanswerable items) leaves its row empty.
+    """
+    labels = list(configs[0]["summary"])
+    height = 0.8 / len(configs)
+    figure, axes = plt.subplots(
+        1, len(metrics), figsize=(2.6 * len(metrics) + 1.5, 0.9 + 0.28 * len(labels) * max(1, len(configs) / 2)),
+        sharey=True, squeeze=False,
+    )  # fmt: skip
+    for axis, metric in zip(axes[0], metrics, strict=True):
+        for n, config in enumerate(configs):
+            values = [_value(config["summary"].get(label, {}), metric) for label in labels]
+            axis.barh([i + n * height for i in range(len(labels))], values, height, label=config["name"])
+        axis.set(title=METRIC_TITLES.get(metric, metric), xlim=(0, 1.02))
+        axis.grid(axis="x", alpha=0.3)
+    axes[0][0].set_yticks([i + 0.4 - height / 2 for i in range(len(labels))], labels)
+    axes[0][0].invert_yaxis()  # "all" on top, as in the tables
+    if len(configs) > 1:
+        axes[0][-1].legend(fontsize=7, loc="center left", bbox_to_anchor=(1.02, 0.5))
     return _svg(figure)
 
 

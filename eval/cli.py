@@ -6,13 +6,11 @@ errors answer at once.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -24,41 +22,28 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from assistant.api.settings import get_settings
 from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
-from eval.report import format_value
-from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, validate_suite
+from eval.printer import OutputFormat, Printer
+from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, suite_notes, validate_suite
+from eval.tables import paired_grid, summary_grids
 
 app = typer.Typer(help="Evaluate retrieval and answers against gold Q&A suites.", no_args_is_help=True)
 console = Console()
 SCRATCH_REPORTS = Path("reports") / "tmp"  # under the working directory
-# Two narrow tables rather than one wide one, so they fit an 80-column terminal.
-RETRIEVAL_COLUMNS = {
-    "items": "items",
-    "recall@1": "R@1",
-    "recall@5": "R@5",
-    "recall@10": "R@10",
-    "success@1": "S@1",
-    "success@5": "S@5",
-    "mrr@10": "MRR",
-    "ndcg@10": "nDCG",
-}
-ANSWER_COLUMNS = {
-    "citation_hit_rate": "cite\nhit",
-    "citation_precision": "cite\nprec",
-    "citation_integrity": "integ-\nrity",
-    "evidence_coverage": "evid\ncover",
-    "answer_f1": "answer\nF1",
-    "unanswerable_caught": "unans\ncaught",
-    "false_abstention_rate": "false\nabstain",
-    "hedged_rate": "hedged",
-    "latency_p50_ms": "p50\nms",
-    "latency_p95_ms": "p95\nms",
-}
 
-SuiteArg = Annotated[str, typer.Argument(help="A bundled suite (gold, heldout) or a path to a .jsonl file.")]
+SuiteArg = Annotated[
+    str, typer.Argument(help="A bundled suite (gold, heldout, readers) or a path to a .jsonl or .csv file.")
+]
+SuitesArg = Annotated[
+    list[str],
+    typer.Argument(help="Bundled suites (gold, heldout, readers) or .jsonl/.csv paths; each is reported separately."),
+]
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="Tables for the terminal, Markdown for reports, or JSON (all figures) on stdout."),
+]
 ReportOpt = Annotated[
     Path | None, typer.Option("--report", help="Folder for results.json and report.html (default: reports/tmp/…).")
 ]
@@ -130,61 +115,94 @@ def _status(progress: Progress, message: str) -> None:
     progress.console.print(f"[dim]{escape(message)}[/]")
 
 
-def _print_tables(title: str, label: str, rows: dict[str, dict[str, Any]]) -> None:
-    for part, columns in (("retrieval", RETRIEVAL_COLUMNS), ("answers", ANSWER_COLUMNS)):
-        table = Table(title=f"{title} · {part}", box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-        table.add_column(label, overflow="fold")
-        for header in columns.values():
-            table.add_column(header, justify="right", no_wrap=True, min_width=5)
-        for name, summary in rows.items():
-            table.add_row(name, *(format_value(metric, summary.get(metric)) for metric in columns))
-        console.print(table)
+def _print_run(printer: Printer, suite: str, runs: list[Any], label: str) -> None:
+    """A suite's summaries: by type and tag for one configuration, by configuration for several."""
+    if len(runs) == 1:
+        title, rows = f"{suite} · {runs[0].config.name}", runs[0].summary
+    else:
+        title, rows = suite, {run.config.name: run.summary["all"] for run in runs}
+    for grid in summary_grids(title, label, rows):
+        printer.grid(grid)
+    for run in runs:
+        printer.record("runs", {"suite": suite, "config": run.config.name, "summary": run.summary})
 
 
-def _write(report: Path | None, default_name: str, suite_path: Path, items: list[GoldItem], runs: list[Any]) -> Path:
+def _write(printer: Printer, directory: Path, suite_path: Path, items: list[GoldItem], runs: list[Any]) -> Path:
     from eval.report import build_payload, write_report
 
-    directory = report or SCRATCH_REPORTS / default_name
     try:
         results, html = write_report(directory, build_payload(suite_path, items, runs))
     except OSError as error:
         fail(f"cannot write the report to {directory}: {error}")
-    console.print(f"Wrote {results} and {html}")
+    printer.note(f"Wrote {results} and {html}")
     return results
+
+
+def _report_dir(report: Path | None, suites: int, suite_path: Path, default_name: str) -> Path:
+    """``--report`` itself for one suite, a folder per suite inside it for several; else a scratch folder."""
+    if report is None:
+        return SCRATCH_REPORTS / default_name
+    return report if suites == 1 else report / suite_path.stem
+
+
+def _load_all(suites: list[str], limit: int | None) -> list[tuple[Path, list[GoldItem]]]:
+    """Every suite checked before anything runs, so a typo in the third suite costs no time."""
+    loaded = [load_checked_suite(suite, limit) for suite in suites]
+    names = [path.stem for path, _ in loaded]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        fail(f"suite listed twice: {', '.join(repeated)}")
+    return loaded
 
 
 @app.command()
 def validate(suite: SuiteArg) -> None:
-    """Check a suite: schema, duplicate ids, types, and that every evidence string is in the motion."""
+    """Check a suite: ids unique, evidence verbatim in the motion, conversations well formed; then what it holds."""
     path, items = load_checked_suite(suite)
-    counts = Counter(item.type for item in items)
-    console.print(
-        f"{path.name}: {len(items)} items, all valid ({', '.join(f'{t} {n}' for t, n in sorted(counts.items()))})"
-    )
+    console.print(f"{path.name}: {len(items)} items, all valid", highlight=False)
+    for note in suite_notes(items):
+        console.print(f"  {escape(note)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
 def run(
-    suite: SuiteArg,
+    suites: SuitesArg,
     config: Annotated[
         str, typer.Option("--config", help="A named configuration or a JSON object of settings overrides.")
     ] = DEFAULT_CONFIG,
     report: ReportOpt = None,
     limit: LimitOpt = None,
     gate: Annotated[bool, typer.Option("--gate", help="Exit non-zero outside eval/thresholds.json.")] = False,
+    against: Annotated[
+        Path | None,
+        typer.Option("--against", help="An earlier run (results.json or --report folder): a paired test per suite."),
+    ] = None,
+    output_format: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Run one configuration over a suite: a table by question type, then the report."""
+    """Run one configuration over one or more suites: tables by type and tag per suite, then the reports."""
     try:
         chosen = resolve_config(config)
     except ConfigError as error:
         fail(str(error))
-    path, items = load_checked_suite(suite, limit)
-    thresholds = _gate_thresholds(path, chosen, limit) if gate else None
-    (result,) = _execute([chosen], items)
-    _print_tables(f"{path.stem} · {chosen.name}", "type", result.summary)
-    _write(report, f"{path.stem}-{chosen.name}", path, items, [result])
-    if thresholds is not None:
-        _gate(thresholds, result.summary["all"])
+    loaded = _load_all(suites, limit)
+    thresholds = {path: _gate_thresholds(path, chosen, limit) for path, _ in loaded} if gate else {}
+    earlier = _saved_runs(against) if against else {}
+    printer = Printer(output_format)
+    problems = []
+    for path, items in loaded:
+        (result,) = _execute([chosen], items)
+        _print_run(printer, path.stem, [result], "type")
+        directory = _report_dir(report, len(loaded), path, f"{path.stem}-{chosen.name}")
+        results = _write(printer, directory, path, items, [result])
+        if path.stem in earlier:
+            _print_paired(printer, path.stem, items, (earlier[path.stem], None), (results, chosen.name))
+        elif against:
+            printer.note(f"{against} has no run of {path.stem}: no paired test for it")
+        if path in thresholds:
+            problems += _gate_problems(thresholds[path], result.summary["all"])
+    printer.finish()
+    if gate:
+        _gate(problems)
 
 
 def _gate_thresholds(path: Path, chosen: EvalConfig, limit: int | None) -> dict[str, Any]:
@@ -197,50 +215,94 @@ def _gate_thresholds(path: Path, chosen: EvalConfig, limit: int | None) -> dict[
     return gate
 
 
-def _gate(thresholds: dict[str, Any], summary: dict[str, float]) -> None:
+def _gate_problems(thresholds: dict[str, Any], summary: dict[str, float]) -> list[str]:
     from eval.gate import check
 
-    problems = check(summary, thresholds)
+    return check(summary, thresholds)
+
+
+def _gate(problems: list[str]) -> None:
     if problems:
         fail("quality gate failed:\n  " + "\n  ".join(problems))
-    console.print("[green]quality gate passed[/]")
+    Console(stderr=True).print("[green]quality gate passed[/]")
 
 
 @app.command()
 def compare(
-    suite: SuiteArg,
+    suites: SuitesArg,
     configs: Annotated[str, typer.Option("--configs", help="Comma-separated configuration names.")],
     report: ReportOpt = None,
     limit: LimitOpt = None,
+    output_format: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Run several configurations over one suite and compare them side by side."""
+    """Run several configurations over each suite: side by side, then a paired test against the first."""
     try:
         chosen = resolve_configs(configs)
     except ConfigError as error:
         fail(str(error))
-    path, items = load_checked_suite(suite, limit)
-    runs = _execute(chosen, items)
-    _print_tables(f"{path.stem}: {len(items)} items", "config", {r.config.name: r.summary["all"] for r in runs})
-    results = _write(report, f"{path.stem}-compare", path, items, runs)
-    for run in runs[1:]:
-        if not run.config.retrieval_only:
-            _print_paired(items, (results, runs[0].config.name), (results, run.config.name))
+    loaded = _load_all(suites, limit)
+    printer = Printer(output_format)
+    for path, items in loaded:
+        runs = _execute(chosen, items)
+        _print_run(printer, path.stem, runs, "config")
+        results = _write(printer, _report_dir(report, len(loaded), path, f"{path.stem}-compare"), path, items, runs)
+        for run in runs[1:]:
+            if not run.config.retrieval_only:
+                _print_paired(printer, path.stem, items, (results, runs[0].config.name), (results, run.config.name))
+    printer.finish()
 
 
 @app.command()
 def diff(
-    suite: SuiteArg,
-    reference: Annotated[Path, typer.Argument(help="results.json of the reference run (A).")],
-    candidate: Annotated[Path, typer.Argument(help="results.json of the candidate run (B).")],
+    reference: Annotated[Path, typer.Argument(help="The reference run (A): a results.json or a --report folder.")],
+    candidate: Annotated[Path, typer.Argument(help="The candidate run (B): a results.json or a --report folder.")],
     reference_config: Annotated[str | None, typer.Option(help="Configuration name inside A.")] = None,
     candidate_config: Annotated[str | None, typer.Option(help="Configuration name inside B.")] = None,
+    output_format: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Compare two saved runs of one suite item by item, with a paired randomization test."""
-    _, items = load_checked_suite(suite)
-    _print_paired(items, (reference, reference_config), (candidate, candidate_config))
+    """Compare two saved runs item by item, per suite both hold, with a paired randomization test."""
+    runs_a, runs_b = _saved_runs(reference), _saved_runs(candidate)
+    common = [name for name in runs_a if name in runs_b]
+    if not common:
+        fail(f"{reference} ({', '.join(runs_a)}) and {candidate} ({', '.join(runs_b)}) share no suite")
+    printer = Printer(output_format)
+    for name in common:
+        _, items = load_checked_suite(_suite_of(runs_b[name]))
+        _print_paired(printer, name, items, (runs_a[name], reference_config), (runs_b[name], candidate_config))
+    printer.finish()
 
 
-def _print_paired(items: list[GoldItem], a: tuple[Path, str | None], b: tuple[Path, str | None]) -> None:
+def _saved_runs(location: Path) -> dict[str, Path]:
+    """{suite name: results.json} in a results.json or a --report folder (one suite, or a folder per suite)."""
+    from eval.paired import RunFileError, suite_name
+
+    files = (
+        [location]
+        if location.is_file()
+        else sorted(location.glob("results.json")) or sorted(location.glob("*/results.json"))
+    )
+    if not files:
+        fail(f"{location} holds no results.json")
+    try:
+        return {suite_name(file): file for file in files}
+    except RunFileError as error:
+        fail(str(error))
+
+
+def _suite_of(results: Path) -> str:
+    """The suite a saved run was made on: the bundled suite of that name, else the file it was read from."""
+    from eval.paired import suite_record
+
+    record = suite_record(results)
+    try:
+        return str(resolve_suite(record["name"]))
+    except SuiteError:
+        return str(record["path"])
+
+
+def _print_paired(
+    printer: Printer, suite: str, items: list[GoldItem], a: tuple[Path, str | None], b: tuple[Path, str | None]
+) -> None:
     from eval.paired import RunFileError, compare, item_scores, load_run, per_item_changes
     from index.parse.corpus import load_corpus
 
@@ -250,28 +312,23 @@ def _print_paired(items: list[GoldItem], a: tuple[Path, str | None], b: tuple[Pa
         fail(str(error))
     documents = {d.doc_id: d for d in load_corpus(get_settings().data_dir)}
     scores_a, scores_b = item_scores(run_a, items, documents), item_scores(run_b, items, documents)
-    table = Table(
-        title=f"{run_b['name']} (B) vs {run_a['name']} (A), paired randomization test",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-    )
-    for column in ("metric", "items", "A", "B", "B−A", "wins", "losses", "p"):
-        table.add_column(column, justify="left" if column == "metric" else "right")
-    for row in compare(scores_a, scores_b):
-        table.add_row(
-            row.metric,
-            str(row.items),
-            f"{row.mean_a:.3f}",
-            f"{row.mean_b:.3f}",
-            f"{row.mean_b - row.mean_a:+.3f}",
-            str(row.wins),
-            str(row.losses),
-            f"{row.p_value:.4f}" + (" *" if row.significant else ""),
-        )
-    console.print(table)
+    rows = compare(scores_a, scores_b)
+    title = f"{suite}: {run_b['name']} (B) vs {run_a['name']} (A), paired randomization test"
+    printer.grid(paired_grid(title, rows))
     won, lost = per_item_changes(scores_a, scores_b)
-    console.print(f"citation hit won on: {', '.join(won) or '—'}", soft_wrap=True)
-    console.print(f"citation hit lost on: {', '.join(lost) or '—'}", soft_wrap=True)
+    printer.note(f"citation hit won on: {', '.join(won) or '—'}")
+    printer.note(f"citation hit lost on: {', '.join(lost) or '—'}")
+    printer.record(
+        "paired",
+        {
+            "suite": suite,
+            "a": run_a["name"],
+            "b": run_b["name"],
+            "metrics": [{**row.__dict__, "significant": row.significant} for row in rows],
+            "citation_hit_won": won,
+            "citation_hit_lost": lost,
+        },
+    )
 
 
 @app.command("train-ranker")

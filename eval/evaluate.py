@@ -53,10 +53,9 @@ def _run_assistant(
     from index.build import build_index
 
     settings = config.settings()
-    status(f"{config.name}: checking the index at {settings.index_dir} (a build takes a minute or two)")
-    report = build_index(settings, show_progress=False)
+    report = build_index(settings, show_progress=False, announce=lambda step: status(f"{config.name}: {step}"))
     if report.rebuilt:
-        status(f"{config.name}: built {report.chunks} chunks in {report.seconds:.0f} s ({report.reason})")
+        status(f"{config.name}: built a new index: {report.plain_reason} ({report.seconds:.0f} s)")
     assistant = Assistant.load(settings)
     assistant.ask(WARM_UP_QUESTION)  # the first call pays for lazy model set-up; keep it out of latency
     results = run_suite(assistant, items, config.options, on_item)

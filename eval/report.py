@@ -21,6 +21,7 @@ from eval import charts
 from eval.evaluate import ConfigRun
 from eval.runner import ItemResult
 from eval.suite import GoldItem
+from eval.tables import format_value
 
 # Column order of the comparison table; ``LOWER_IS_BETTER`` decides which value is marked best.
 TABLE_METRICS = (
@@ -34,6 +35,8 @@ TABLE_METRICS = (
     "success@10",
     "mrr@10",
     "ndcg@10",
+    "answered_precision",
+    "answered_share",
     "citation_hit_rate",
     "citation_precision",
     "citation_integrity",
@@ -52,6 +55,8 @@ TYPE_METRICS = (
     "items",
     "recall@5",
     "mrr@10",
+    "answered_precision",
+    "answered_share",
     "citation_hit_rate",
     "evidence_coverage",
     "unanswerable_caught",
@@ -62,7 +67,10 @@ LOWER_IS_BETTER = frozenset({"false_abstention_rate", "hedged_rate", "unreachabl
 DEFINITIONS = (
     "A passage is relevant when it covers at least half of an evidence string (whitespace-insensitive); "
     "retrieval figures are means over answerable items at depth 10 (ir_measures), with items whose evidence "
-    "lies in no passage counted as 0. success@k: any relevant passage in the top k. Citation figures score "
+    "lies in no passage counted as 0. success@k: any relevant passage in the top k. Answered precision: of the "
+    "plain answers (outcome answered, neither hedged nor declined), the share citing a relevant sentence; a plain "
+    "answer to an unanswerable item counts as wrong. Answered share: share of answerable items answered plainly. "
+    "Citation figures score "
     "the quoted sentences of answered, answerable items; integrity: every quote equals the clean text at its "
     "offsets. Evidence coverage: share of an item's evidence strings that the answer cites. Abstention "
     "accuracy: share of unanswerable items declined; unanswerable caught: declined or hedged; hedged rate: "
@@ -72,14 +80,14 @@ DEFINITIONS = (
 )
 
 
-def _clean(value: Any) -> Any:
+def json_ready(value: Any) -> Any:
     """JSON-safe: NaN becomes null, floats are rounded to 4 decimals."""
     if isinstance(value, float):
         return None if math.isnan(value) else round(value, 4)
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: json_ready(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [json_ready(v) for v in value]
     return value
 
 
@@ -91,7 +99,7 @@ def _item_record(result: ItemResult) -> dict[str, Any]:
 
 def build_payload(suite_path: Path, items: list[GoldItem], runs: list[ConfigRun]) -> dict[str, Any]:
     """Everything measured, per configuration: settings, summary by type, failures and per-item results."""
-    return _clean(
+    return json_ready(
         {
             "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "suite": {
@@ -125,14 +133,6 @@ def write_report(directory: Path, payload: dict[str, Any]) -> tuple[Path, Path]:
     html = directory / "report.html"
     html.write_text(render_html(payload), encoding="utf-8")
     return results, html
-
-
-def format_value(name: str, value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if name.endswith("_ms"):
-        return f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    return str(int(value)) if name in ("items", "unreachable", "hedged", "declined") else f"{value:.3f}"
 
 
 def _best(configs: list[dict[str, Any]], metric: str) -> float | None:
@@ -225,7 +225,7 @@ def render_html(payload: dict[str, Any]) -> str:
 generated {escape(payload["generated_at"])} on {machine}.</p>{heldout}
 <h2>Comparison</h2>{comparison_table(configs)}<p>{escape(payload["definitions"])}</p>
 <h2>Retrieval depth</h2>{charts.recall_curves(configs)}
-<h2>By question type</h2>{charts.type_bars(configs)}
+<h2>By type and tag</h2>{charts.type_bars(configs)}
 <h2>Latency</h2>{charts.latency_histogram(configs)}
 <h2>Per configuration: by type, and failed items</h2>
 <p>Failed: no relevant passage in the top 5, a false abstention, or an answer to an unanswerable question.</p>

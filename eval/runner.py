@@ -219,6 +219,11 @@ def run_retrieval_only(
     return score_retrieval(results)
 
 
+def answered_right(result: ItemResult) -> bool:
+    """A plain answer is right when it cites a relevant sentence; to an unanswerable question it is wrong."""
+    return result.answerable and bool(result.citation_hit)
+
+
 def summarize(results: list[ItemResult]) -> dict[str, float]:
     """The headline figures over a set of results (all items, or one question type)."""
     scored = [r for r in results if r.retrieval]
@@ -227,6 +232,7 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
     latencies = sorted(r.seconds for r in results)
     summary = {name: mean(r.retrieval[name] for r in scored) for name in (scored[0].retrieval if scored else {})}
     answering = [r for r in results if not r.retrieval_only]
+    plain = [r for r in answering if r.outcome == "answered"]
     summary.update(
         {
             "items": len(results),
@@ -235,6 +241,8 @@ def summarize(results: list[ItemResult]) -> dict[str, float]:
             "citation_precision": mean(r.citation_precision for r in answering if r.citation_precision is not None),
             "citation_integrity": mean(float(r.citation_integrity) for r in answering),
             "answer_f1": mean(r.f1 for r in answering if r.f1 is not None),
+            "answered_precision": mean(float(answered_right(r)) for r in plain),
+            "answered_share": mean(float(r.outcome == "answered") for r in answering if r.answerable),
             "evidence_coverage": mean(r.evidence_coverage for r in answering if r.evidence_coverage is not None),
             "abstention_accuracy": mean(float(r.abstained) for r in unanswerable if not r.retrieval_only),
             "unanswerable_caught": mean(float(r.outcome != "answered") for r in unanswerable if not r.retrieval_only),

@@ -14,13 +14,14 @@ import numpy as np
 
 from index.chunker import chunk_document, sentence_search_texts
 from index.derive import derive_maps, heading_texts
-from index.encode.embedder import Embedder, model_checksum, resolve_model
+from index.encode.embedder import Embedder, model_checksum, model_prepared, resolve_model
 from index.parse.corpus import corpus_fingerprint, load_corpus
 from index.scoring import SCORING
 from index.settings import IndexSettings
 from index.store.bm25 import LexicalIndex
 from index.store.checksums import file_sha256
 from index.store.files import (
+    MANIFEST,
     IndexContents,
     IndexNotReady,
     build_dense_index,
@@ -43,10 +44,19 @@ from index.text.sentences import ABBREVIATIONS_FILE
 
 
 @dataclass(frozen=True)
+class Staleness:
+    """Why an index must be built: ``plain`` for people ("there was none"), ``detail`` for logs and tests."""
+
+    plain: str
+    detail: str
+
+
+@dataclass(frozen=True)
 class BuildReport:
     rebuilt: bool
     reason: str
     index_dir: Path
+    plain_reason: str = "it is current"
     chunks: int = 0
     sentences: int = 0
     seconds: float = 0.0
@@ -57,6 +67,18 @@ class BuildReport:
         """Encoding throughput over chunks and sentences together."""
         return (self.chunks + self.sentences) / self.embed_seconds if self.embed_seconds else 0.0
 
+
+# Each build input in plain words, for the line that says why an index was built.
+CHANGED_INPUT_WORDS = {
+    "model": "the model changed",
+    "chunker": "the chunk settings changed",
+    "faiss_factory": "the vector index type changed",
+    "pipeline": "motionqa's text processing changed",
+    "corpus_fingerprint": "the motion changed",
+    "ranker": "the sentence ranker changed",
+    "scoring": "the scoring settings changed",
+}
+FORCED = Staleness("a rebuild was asked for (--force)", "forced")
 
 # The modules whose code shapes the index: a change to any of them makes the old index stale.
 PIPELINE_MODULES = (
@@ -97,7 +119,7 @@ def build_inputs(settings: IndexSettings, model_id: str, checksum: str) -> Build
     )
 
 
-def staleness(settings: IndexSettings, inputs: BuildInputs) -> str | None:
+def staleness(settings: IndexSettings, inputs: BuildInputs) -> Staleness | None:
     """Why the current index cannot be used for ``inputs`` (None when it can).
 
     Files are checked against the manifest too: whatever ``load_index`` would refuse, a build repairs.
@@ -106,9 +128,13 @@ def staleness(settings: IndexSettings, inputs: BuildInputs) -> str | None:
         manifest = read_manifest(settings.index_dir)
         verify_files(settings.index_dir, manifest)
     except IndexNotReady as unusable:
-        return unusable.problem
+        missing = not (settings.index_dir / MANIFEST).exists()
+        return Staleness("there was none" if missing else "the old one could not be used", unusable.problem)
     changed = inputs.changed_since(manifest.inputs())
-    return f"changed since the last build: {', '.join(changed)}" if changed else None
+    if not changed:
+        return None
+    plain = ", ".join(dict.fromkeys(CHANGED_INPUT_WORDS.get(name, f"{name} changed") for name in changed))
+    return Staleness(plain, f"changed since the last build: {', '.join(changed)}")
 
 
 def build_index(
@@ -119,33 +145,38 @@ def build_index(
 ) -> BuildReport:
     """Rebuild only when needed (or forced); writes atomically, one builder at a time.
 
-    ``announce`` hears why a build starts, before the minute it takes (the CLI logs it).
+    ``announce`` hears each long step in plain words before it starts ("preparing the model (once)",
+    "building the index: 214 passages"), so the CLI can say what the minute is spent on.
 
     A current index is recognised without the build lock, so serving needs no write access
     (a read-only deployment); the check is repeated under the lock, as another builder may
     have published meanwhile.
     """
+    tell = announce or (lambda _step: None)
+    if not model_prepared(settings):
+        tell("preparing the model (once)")
     location, model_id = resolve_model(settings, prepare=True)  # the one place a model is converted or exported
     inputs = build_inputs(settings, model_id, model_checksum(location))
     if not force and staleness(settings, inputs) is None:
         return _current(settings)
     with build_lock(settings.index_dir):
-        reason = "forced" if force else staleness(settings, inputs)
+        reason = FORCED if force else staleness(settings, inputs)
         if reason is None:
             return _current(settings)
-        if announce is not None:
-            announce(reason)
-        return _build(settings, inputs, reason, show_progress)
+        return _build(settings, inputs, reason, show_progress, tell)
 
 
 def _current(settings: IndexSettings) -> BuildReport:
     return BuildReport(rebuilt=False, reason="index is current", index_dir=settings.index_dir)
 
 
-def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progress: bool) -> BuildReport:
+def _build(
+    settings: IndexSettings, inputs: BuildInputs, reason: Staleness, show_progress: bool, tell: Callable[[str], None]
+) -> BuildReport:
     started = time.perf_counter()
     documents = load_corpus(settings.data_dir)
     chunks = [c for d in documents for c in chunk_document(d, settings.chunk_size, settings.chunk_overlap)]
+    tell(f"building the index: {len(chunks)} passages")
     texts = [c.search_text for c in chunks]
     embedder = Embedder(settings)
     embed_started = time.perf_counter()
@@ -185,8 +216,9 @@ def _build(settings: IndexSettings, inputs: BuildInputs, reason: str, show_progr
     write_index(settings.index_dir, manifest, contents)
     return BuildReport(
         rebuilt=True,
-        reason=reason,
+        reason=reason.detail,
         index_dir=settings.index_dir,
+        plain_reason=reason.plain,
         chunks=len(chunks),
         sentences=len(sentence_vectors),
         seconds=time.perf_counter() - started,

@@ -20,7 +20,8 @@ from index.parse.corpus import CorpusError
 from index.parse.parser import ParseError
 from index.store.files import IndexNotReady
 from ui.feedback_cli import feedback_app
-from ui.ready import ready_assistant
+from ui.logs import route_diagnostics
+from ui.ready import ready_assistant, say
 
 app = typer.Typer(help="Ask a Swedish Riksdag motion questions, with cited answers.", no_args_is_help=True)
 index_app = typer.Typer(help="Build and inspect the search index.", no_args_is_help=True)
@@ -32,13 +33,18 @@ console = Console()
 
 
 @app.callback()
-def check_settings() -> None:
+def check_settings(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show libraries' warnings and debug lines (else only in the log file).")
+    ] = False,
+) -> None:
     """Read MOTIONQA_* settings once, up front, so a bad value is one clear line, not a traceback."""
     try:
-        get_settings()
+        settings = get_settings()
     except ValidationError as error:
         problems = "; ".join(f"MOTIONQA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors())
         fail(f"invalid settings: {problems}")
+    route_diagnostics(settings.log_path, verbose)
 
 
 @index_app.command("build")
@@ -47,15 +53,17 @@ def index_build(force: Annotated[bool, typer.Option("--force", help="Rebuild eve
     from index.build import build_index
 
     try:
-        report = build_index(get_settings(), force=force, show_progress=sys.stderr.isatty())
+        report = build_index(get_settings(), force=force, show_progress=sys.stderr.isatty(), announce=say)
     except (CorpusError, ParseError, IndexNotReady, ModelError, OSError) as error:
         fail(str(error))
     if not report.rebuilt:
-        console.print(f"Index at {report.index_dir} is current; nothing to do (use --force to rebuild).")
+        console.print("the index is current: nothing to do (--force rebuilds it)", highlight=False)
         return
     console.print(
-        f"Built {report.chunks} chunks and {report.sentences} sentence vectors in {report.seconds:.1f} s "
-        f"({report.texts_per_second:.1f} texts/s) at {report.index_dir} ({report.reason})."
+        f"built a new index: {report.plain_reason} ({report.chunks} passages and {report.sentences} sentences "
+        f"in {report.seconds:.0f} s)",
+        soft_wrap=True,
+        highlight=False,
     )
 
 

@@ -7,11 +7,11 @@ never builds (``Assistant.load``), and ``index.build`` is the one place that doe
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 
-from assistant.api.settings import Settings, get_settings
+from assistant.api.settings import get_settings
 from assistant.read.ranker import RankerError
 from assistant.service import Assistant
 from eval.cli import fail
@@ -23,19 +23,17 @@ from index.store.files import IndexNotReady
 
 
 def ready_assistant() -> Assistant:
-    """Build if needed (saying why, with a progress bar on a terminal), then load; errors are one line."""
+    """Build if needed (a line per step, a progress bar on a terminal), then load; errors are one line."""
     settings = get_settings()
     try:
-        build_index(settings, show_progress=sys.stderr.isatty(), announce=_announce_build(settings))
+        report = build_index(settings, show_progress=sys.stderr.isatty(), announce=say)
+        if report.rebuilt:
+            say(f"built a new index: {report.plain_reason}")
         return Assistant.load(settings)
     except (IndexNotReady, CorpusError, ParseError, RankerError, ModelError, OSError) as error:
         fail(str(error))
 
 
-def _announce_build(settings: Settings) -> Callable[[str], None]:
-    def announce(reason: str) -> None:
-        Console(stderr=True, soft_wrap=True).print(
-            f"motionqa: building the index in {settings.index_dir} ({reason}); this takes a minute or two"
-        )
-
-    return announce
+def say(step: str) -> None:
+    """One line on stderr for a step a person waits for (standard output stays the command's answer)."""
+    Console(stderr=True, soft_wrap=True, highlight=False).print(escape(step))

@@ -63,6 +63,8 @@ class ApiSettings(BaseSettings):
 
     # Feedback on answers (thumbs up/down), the raw material of new eval items.
     feedback_path: Path = Field(default_factory=lambda: working_path("var", "feedback.jsonl"))
+    # The command line's log: libraries' warnings and debug lines (``motionqa --verbose`` shows them too).
+    log_path: Path = Field(default_factory=lambda: working_path("var", "motionqa.log"))
     feedback_max_bytes: int = Field(
         50_000_000, ge=1024, description="Size bound of the feedback log: further votes are refused (507), none lost."
     )

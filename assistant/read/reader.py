@@ -77,7 +77,7 @@ def read(
 
 
 def decline(analysis: QueryAnalysis, state: QueryState) -> Answer:
-    see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[:SCORING.see_also])]
+    see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[: SCORING.see_also])]
     return Answer(messages.DECLINE[analysis.language], "declined", analysis.language, see_also=see_also)
 
 
@@ -100,7 +100,7 @@ def _outcome(
     if unknown >= SCORING.unknown_distant and closeness < limits.distant:
         return "declined"
     if (analysis.shaped or analysis.names) and not any(
-        _carries(analysis, s.candidate, corpus) for s in scored[:SCORING.shape_window]
+        _carries(analysis, s.candidate, corpus) for s in scored[: SCORING.shape_window]
     ):
         return "hedged"
     return "hedged" if best < ranker.thresholds.hedge else "answered"
@@ -238,7 +238,7 @@ def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
     if not found:
         return []
     floor = max(found.values()) * SCORING.runner_up_share
-    return [chunk for chunk, p in found.items() if p >= floor][:SCORING.max_proposals]
+    return [chunk for chunk, p in found.items() if p >= floor][: SCORING.max_proposals]
 
 
 def _proposals(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int]) -> Answer:

@@ -91,9 +91,9 @@ class Retriever:
                 sentences = [(c, s) for c, s in sentences if self.chunks[c].kind != "footnote"]
             rankings += [(1.0, dense), (self.settings.sentence_weight, sentences)]
             if source:
-                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[:SCORING.intent_depth]))
+                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[: SCORING.intent_depth]))
             if analysis.qtype in ("proposal", "overview"):
-                yrkanden = self._yrkanden(sentence_scores)[:SCORING.intent_depth]
+                yrkanden = self._yrkanden(sentence_scores)[: SCORING.intent_depth]
                 rankings.append((1.0, yrkanden))
                 rankings.append((1.0, self._restating(yrkanden)))
         if mode in ("bm25", "hybrid"):

@@ -88,6 +88,15 @@ def resolve_model(settings: IndexSettings, prepare: bool = False) -> tuple[str, 
     return str(folder), f"{model_id}+{settings.encoder_backend}"
 
 
+def model_prepared(settings: IndexSettings) -> bool:
+    """Is the model ready to load as it is, or must the build step convert or export it first?"""
+    try:
+        resolve_model(settings)
+    except ModelError:
+        return False
+    return True
+
+
 _checksums: dict[tuple, str] = {}
 _checksums_lock = threading.Lock()
 

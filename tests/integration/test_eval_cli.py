@@ -16,10 +16,11 @@ from ui.cli import app  # after the offline switch
 runner = CliRunner()
 
 
-def test_validate_gold() -> None:
-    result = runner.invoke(app, ["eval", "validate", "gold"])
+@pytest.mark.parametrize(("suite", "items"), [("gold", 134), ("readers", 70)])
+def test_validate_bundled(suite: str, items: int) -> None:
+    result = runner.invoke(app, ["eval", "validate", suite])
     assert result.exit_code == 0, result.output
-    assert "gold.jsonl: 134 items, all valid" in " ".join(result.output.split())
+    assert f"{suite}.jsonl: {items} items, all valid" in " ".join(result.output.split())
 
 
 @pytest.mark.timeout(900)
@@ -42,10 +43,84 @@ def test_run_writes_json_and_html(tmp_path: Path) -> None:
     assert f"{overall['recall@5']:.3f}" in html
 
 
+@pytest.mark.timeout(900)
+def test_several_suites_reported_separately_then_compared_paired(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "run", "gold", "readers", "--limit", "3", "--report", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "gold · hybrid · answers" in output and "readers · hybrid · answers" in output
+    for suite, first in (("gold", "fact-001"), ("readers", "r001")):
+        payload = json.loads((tmp_path / suite / "results.json").read_text(encoding="utf-8"))
+        (config,) = payload["configs"]
+        assert (payload["suite"]["name"], config["items"][0]["id"]) == (suite, first)
+        overall = config["summary"]["all"]
+        assert 0 <= overall["answered_precision"] <= 1 and 0 <= overall["answered_share"] <= 1
+        assert "answered_precision" in (tmp_path / suite / "report.html").read_text(encoding="utf-8")
+
+    # A folder of suites against one suite's run: the paired test covers the suite both hold.
+    paired = runner.invoke(app, ["eval", "diff", str(tmp_path), str(tmp_path / "readers")])
+    assert paired.exit_code == 0, paired.output
+    output = " ".join(paired.output.split())
+    assert "readers: hybrid (B) vs hybrid (A), paired randomization test" in output
+    assert "gold:" not in output and "answered_precision" in output and "answered_share" in output
+
+
+def test_diff_without_results_fails_clearly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "diff", str(tmp_path), str(tmp_path)])
+    assert result.exit_code != 0
+    assert "holds no results.json" in result.output
+
+
+ANALYST_CSV = (
+    "id;question;answer;evidence;type;history;switch;answerable\n"
+    "a1;Vem utvärderade barnahusen?;Barnafrid;Barnafrids utvärdering av samtliga barnahus 2018/2019 konstaterade "
+    "bl.a. att det saknas nationell styrning;nyckelfråga;;;\n"
+    "a2;Ok, annat ämne. Ska polisen undersöka ett hem där någon blivit slagen lika noga som andra brottsplatser?;Ja;"
+    "Det är en självklarhet att ett hem där våld utövats ska uppfattas som en brottsplats;samtal;"
+    "Berätta om barnahusen | vem har utvärderat allihop?;yes;\n"
+    "a3;Vill de höja skatten på bensin?;;;utanför ämnet;;;false\n"
+)
+
+
+@pytest.mark.timeout(900)
+def test_analysts_csv_suite_with_its_own_labels_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.api.settings import Settings
+
+    monkeypatch.setenv("MOTIONQA_INDEX_DIR", str(Settings().index_dir.resolve()))  # the built index, not a new one
+    monkeypatch.chdir(tmp_path)
+    Path("analys.csv").write_text(ANALYST_CSV, encoding="utf-8")
+
+    checked = runner.invoke(app, ["eval", "validate", "analys.csv"])
+    assert checked.exit_code == 0, checked.output
+    assert "analys.csv: 3 items, all valid" in checked.output
+    assert "types: nyckelfråga 1, samtal 1, utanför ämnet 1" in checked.output
+    assert "2 answerable, 1 unanswerable; 1 with history" in checked.output
+
+    measured = runner.invoke(app, ["eval", "run", "analys.csv", "--format", "json"])
+    assert measured.exit_code == 0, measured.output
+    document = json.loads(measured.stdout)  # JSON alone on standard output
+    (record,) = document["runs"]
+    assert (record["suite"], record["config"]) == ("analys", "hybrid")
+    assert set(record["summary"]) == {"all", "nyckelfråga", "samtal", "utanför ämnet", "#switch"}
+    assert record["summary"]["utanför ämnet"]["items"] == 1
+    assert record["summary"]["samtal"]["answered_share"] in (0.0, 1.0)
+    assert Path("reports/tmp/analys-hybrid/results.json").is_file()  # under the folder it was run from
+    assert "Wrote" in measured.stderr
+
+    report = runner.invoke(app, ["eval", "run", "analys.csv", "--format", "markdown", "--report", "out"])
+    assert report.exit_code == 0, report.output
+    assert "**analys · hybrid · answers**" in report.stdout
+    assert "| utanför ämnet |" in report.stdout and "| #switch |" in report.stdout
+    html = Path("out/report.html").read_text(encoding="utf-8")
+    assert "answered precision" in html and "utanför ämnet" in html  # the per-type bars
+
+
 def test_bad_suite_name_fails_clearly() -> None:
     result = runner.invoke(app, ["eval", "run", "no-such-suite"])
     assert result.exit_code != 0
-    assert "no suite 'no-such-suite'" in result.output and "gold, heldout" in result.output
+    assert "no suite 'no-such-suite'" in result.output and "gold, heldout, readers" in result.output
 
 
 def test_bad_config_fails_clearly() -> None:

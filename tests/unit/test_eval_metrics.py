@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
+import numpy as np
 import pytest
 
 from assistant.api.settings import Settings
 from eval.configs import CONFIGS, EVAL_INDEX_ROOT, ConfigError, resolve_config, resolve_configs
 from eval.gate import check
 from eval.metrics import RETRIEVAL_MEASURES, retrieval_scores, token_f1
+from eval.paired import compare, precision
 from eval.relevance import covers, locate
+from eval.runner import ItemResult, summarize_by_type
 from eval.suite import GoldItem, validate_suite
 from index.parse.document import Document, Metadata
 
@@ -109,6 +113,8 @@ def _item(id: str, type: str = "fact", evidence: tuple[str, ...] = (EVIDENCE,), 
         evidence=evidence,
         type=type,
         history=tuple(more.get("history", ())),
+        tags=tuple(more.get("tags", ())),
+        stated_answerable=more.get("stated_answerable"),
     )  # type: ignore[arg-type]
 
 
@@ -116,10 +122,11 @@ def _item(id: str, type: str = "fact", evidence: tuple[str, ...] = (EVIDENCE,), 
     ("items", "problem"),
     [
         ([_item("a"), _item("a")], "a: duplicate id"),
-        ([_item("a", type="trivia")], "a: unknown type 'trivia'"),
         ([_item("a", evidence=())], "a: needs evidence"),
         ([_item("a", type="unanswerable")], "a: unanswerable items need no evidence"),
-        ([_item("a", type="followup")], "a: a followup item needs history"),
+        ([_item("a", tags=("switch",))], "a: a topic switch needs history"),
+        ([_item("a", stated_answerable=False)], "a: unanswerable items need no evidence"),
+        ([_item("a", type="unanswerable", evidence=(), stated_answerable=True)], "a: 'answerable: true' contradicts"),
         ([_item("a", evidence=("Detta står inte i motionen.",))], "a: evidence not in the motion"),
         ([_item("a", question="  ")], "a: empty question"),
     ],
@@ -135,6 +142,8 @@ def test_validator_accepts_good_items() -> None:
         _item("b", type="followup", history=("Vad säger motionen om sexualbrott?",)),
         _item("c", type="unanswerable", evidence=()),
         _item("d", evidence=(EVIDENCE.replace(" ", "\n"),)),  # whitespace differs from the text
+        _item("e", type="a label nobody planned"),  # types are free labels
+        _item("f", type="off-topic", evidence=(), stated_answerable=False),
     ]
     assert validate_suite(items, [_document()]) == []
 
@@ -182,3 +191,50 @@ def test_gate_messages() -> None:
         "recall@5 = 0.700 for hybrid on gold, below the minimum 0.800",
         "citation_integrity is n/a for hybrid on gold (minimum 1.000)",
     ]
+
+
+def _result(id: str, outcome: str, hit: bool | None, answerable: bool = True, type: str = "fact") -> ItemResult:
+    return ItemResult(
+        id=id,
+        type=type,
+        question="?",
+        answerable=answerable,
+        abstained=outcome == "declined",
+        answer="",
+        retrieved=[],
+        relevant=[],
+        citations=[],
+        citation_hit=hit,
+        citation_precision=None,
+        citation_integrity=True,
+        f1=None,
+        seconds=0.01,
+        outcome=outcome,
+    )
+
+
+def test_answered_precision_counts_plain_answers_only_and_unanswerable_as_wrong() -> None:
+    results = [
+        _result("right", "answered", True),
+        _result("wrong", "answered", False),
+        _result("hedged", "hedged", False),  # not a plain answer: outside the precision
+        _result("declined", "declined", None),
+        _result("unans-answered", "answered", None, answerable=False, type="unanswerable"),
+        _result("unans-declined", "declined", None, answerable=False, type="unanswerable"),
+    ]
+    summary = summarize_by_type(results)
+    assert summary["all"]["answered_precision"] == pytest.approx(1 / 3)  # 1 right of 3 plain answers
+    assert summary["all"]["answered_share"] == pytest.approx(2 / 4)  # 2 of 4 answerable answered plainly
+    assert summary["fact"]["answered_precision"] == pytest.approx(1 / 2)
+    assert summary["unanswerable"]["answered_precision"] == 0.0
+    assert math.isnan(summary["unanswerable"]["answered_share"])  # no answerable item of that type
+
+
+def test_paired_answered_precision() -> None:
+    """States per item: -1 a wrong plain answer, 0 hedged or declined, 1 a right plain answer."""
+    a = {"answered_precision": {"1": 1.0, "2": -1.0, "3": -1.0, "4": 0.0}}
+    b = {"answered_precision": {"1": 1.0, "2": 0.0, "3": 1.0, "4": 0.0}}
+    (row,) = [r for r in compare(defaultdict(dict, a), defaultdict(dict, b)) if r.metric == "answered_precision"]
+    assert (row.items, row.mean_a, row.mean_b, row.wins, row.losses) == (4, pytest.approx(1 / 3), 1.0, 2, 0)
+    assert 0 < row.p_value <= 1
+    assert precision(np.array([[0.0, 0.0], [1.0, -1.0]])).tolist() == [0.0, 0.5]  # no plain answer: 0
