@@ -12,7 +12,7 @@ import anyio
 import httpx
 import pytest
 from conftest import LiveServer
-from helpers import variant
+from helpers import api_for, variant
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
@@ -24,6 +24,8 @@ from assistant.api.settings import Settings
 KEY = "mcp-test-key-5f2c"
 TOOLS = {"search", "ask", "get_passage", "list_yrkanden", "get_yrkande", "get_footnote"}
 T = TypeVar("T")
+HELLO = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "httpx", "version": "0"}}
+INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": HELLO}
 
 
 @pytest.fixture(scope="module")
@@ -144,9 +146,8 @@ def test_bad_input_is_a_tool_error_with_a_clear_message(
 
 
 def test_mcp_needs_the_key(keyed_server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
-    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
     for headers in ({}, {"authorization": "Bearer nope"}, {"authorization": KEY}):
-        response = httpx.post(f"{keyed_server.url}/mcp", json=initialize, headers=headers, timeout=30)
+        response = httpx.post(f"{keyed_server.url}/mcp", json=INITIALIZE, headers=headers, timeout=30)
         assert response.status_code == 401 and response.json() == {"detail": "missing or wrong API key"}
         assert response.headers["www-authenticate"] == "Bearer"
     caplog.clear()
@@ -161,12 +162,34 @@ def test_mcp_has_the_apis_body_limit_and_a_host_check(keyed_server: LiveServer, 
     too_big = b"x" * (settings.max_request_bytes + 1)
     big = httpx.post(f"{keyed_server.url}/mcp", content=too_big, headers=headers, timeout=30)
     assert big.status_code == 413 and "request body over" in big.json()["detail"]
-    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
     rebound = httpx.post(
-        f"{keyed_server.url}/mcp", json=initialize, headers={**headers, "host": "evil.example"}, timeout=30
+        f"{keyed_server.url}/mcp", json=INITIALIZE, headers={**headers, "host": "evil.example"}, timeout=30
     )
     assert rebound.status_code == 421, "a loopback server answers only to loopback names (DNS rebinding)"
+    assert rebound.text == "Invalid Host header"
     foreign = httpx.post(
-        f"{keyed_server.url}/mcp", json=initialize, headers={**headers, "origin": "http://evil.example"}, timeout=30
+        f"{keyed_server.url}/mcp", json=INITIALIZE, headers={**headers, "origin": "http://evil.example"}, timeout=30
     )
     assert foreign.status_code == 403
+
+
+def test_a_server_bound_beyond_loopback_answers_to_its_names(assistant) -> None:
+    """Bound to every interface, clients reach it by other names; the key, not the Host check, protects it."""
+    with LiveServer(api_for(variant(assistant, host="0.0.0.0"))) as server:
+        named = httpx.post(f"{server.url}/mcp", json=INITIALIZE, headers={"host": "motionqa.example:8000"}, timeout=30)
+    assert named.status_code == 200 and named.json()["result"]["serverInfo"]["name"] == "motionqa"
+
+
+def test_the_server_leaves_logging_to_the_app(assistant, settings: Settings) -> None:
+    """The SDK's constructor would configure the root logger (python-sdk #1656): ``motionqa serve``'s access
+    log would change format and every library's INFO lines would print."""
+    from assistant.api.mcp_server import create_mcp
+
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers.clear()  # as in ``motionqa serve``: nobody configured logging
+    try:
+        create_mcp(assistant, settings)
+        assert root.handlers == [] and root.level == level
+    finally:
+        root.handlers[:] = handlers
