@@ -173,6 +173,15 @@ def test_mcp_has_the_apis_body_limit_and_a_host_check(keyed_server: LiveServer, 
     assert foreign.status_code == 403
 
 
+@pytest.mark.parametrize("method", ["GET", "DELETE", "PUT"])
+def test_only_post_is_served(keyed_server: LiveServer, method: str) -> None:
+    """A stateless server has no event stream to GET (the SDK's would hang for ever) and no session to DELETE."""
+    headers = {"authorization": f"Bearer {KEY}", "accept": "text/event-stream"}
+    response = httpx.request(method, f"{keyed_server.url}/mcp", headers=headers, timeout=10)
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert response.json()["detail"].startswith(f"method {method} not allowed here; use POST")
+
+
 def test_a_server_bound_beyond_loopback_answers_to_its_names(assistant) -> None:
     """Bound to every interface, clients reach it by other names; the key, not the Host check, protects it."""
     with LiveServer(api_for(variant(assistant, host="0.0.0.0"))) as server:

@@ -6,7 +6,7 @@ hold or bound); this route only runs the API's dependencies (the key) first.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
@@ -21,9 +21,20 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 router = APIRouter()
 
 
-@router.api_route(MCP_PATH, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+@router.post(MCP_PATH, include_in_schema=False)
 async def mcp(request: Request) -> Response:
     return _Answered(request.app.state.mcp_transport)
+
+
+@router.api_route(MCP_PATH, methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"], include_in_schema=False)
+async def only_post(request: Request) -> Response:
+    """405, as the MCP spec allows a server without an event stream (GET) or sessions to end (DELETE).
+
+    The SDK's stateless transport would hold a GET open for ever with nothing to send; without this
+    route the chat mounted at ``/`` would answer the other methods.
+    """
+    detail = f"method {request.method} not allowed here; use POST (a stateless MCP server: no event stream)"
+    raise HTTPException(405, detail, headers={"Allow": "POST"})
 
 
 def mcp_transport(server: MCPServer, settings: ApiSettings) -> Starlette:
