@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Annotated
 
@@ -125,11 +126,27 @@ def serve(
     from ui.server import create_app
     from ui.serving import uvicorn_options
 
-    settings = get_settings()
+    # The app is built for the address it serves (the MCP transport's Host check reads it).
+    settings = get_settings().model_copy(
+        update={"host": host or get_settings().host, "port": port or get_settings().port}
+    )
     application = create_app(settings, ready_assistant())
-    host, port = host or settings.host, port or settings.port
+    host, port = settings.host, settings.port
     console.print(f"motionqa: chat at http://{host}:{port}/ · API docs at http://{host}:{port}/docs", soft_wrap=True)
     uvicorn.run(application, host=host, port=port, **uvicorn_options(settings))
+
+
+@app.command("mcp")
+def mcp_stdio() -> None:
+    """Serve the MCP tools over stdio, for desktop clients such as Claude Desktop (builds the index first if needed).
+
+    stdout carries only the protocol: loading messages and logs go to stderr.
+    """
+    from assistant.api.mcp_server import create_mcp
+
+    with contextlib.redirect_stdout(sys.stderr):
+        server = create_mcp(ready_assistant(), get_settings())
+    server.run("stdio")
 
 
 def _mode(mode: str) -> RetrievalMode:

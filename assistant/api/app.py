@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,11 +12,13 @@ from starlette.routing import Match, Mount
 
 from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
 from assistant.api.limits import ClientLimits, ForwardedHeadersMiddleware, RequestRateMiddleware
+from assistant.api.mcp_server import create_mcp
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware
 from assistant.api.openapi import install_openapi
-from assistant.api.routes import answers, documents, feedback, health, openai
+from assistant.api.routes import answers, documents, feedback, health, mcp, openai
 from assistant.api.security import require_api_key
 from assistant.api.settings import ApiSettings
+from assistant.api.version import package_version
 from assistant.service import Assistant
 
 API_PREFIX = "/api"
@@ -28,7 +29,8 @@ DESCRIPTION = """Cited question answering over a Swedish Riksdag motion.
 "type": "..."}]}`, for schema errors and for motionqa's own checks alike (blank or over-long text, control
 characters, too much history); every other error is `{"detail": "one sentence"}`. Under `/v1`, every
 error is OpenAI's `{"error": {"message", "type", "param", "code"}}`, so OpenAI clients raise their usual
-exceptions. Each operation lists the statuses it can give. Besides those, the server refuses any request
+exceptions. MCP clients reach the same tools at `/mcp` (streamable HTTP, the same key as a bearer token).
+Each operation lists the statuses it can give. Besides those, the server refuses any request
 whose body is over `MOTIONQA_MAX_REQUEST_BYTES` (413) or arrives too slowly (408), whose headers are over
 `MOTIONQA_MAX_HEADER_BYTES` / `MOTIONQA_MAX_HEADERS_BYTES` (431), or whose client address is past
 `MOTIONQA_CLIENT_REQUEST_RATE` or `MOTIONQA_MAX_CONNECTIONS_PER_CLIENT` (429 with `Retry-After`), whatever
@@ -36,24 +38,23 @@ the route, and answers 503 (plain text) past `MOTIONQA_MAX_CONNECTIONS`; a wrong
 """
 
 
-def _package_version() -> str:
-    """The installed distribution's version: one number for the wheel, ``/openapi.json`` and the docs."""
-    try:
-        return version("motionqa")
-    except PackageNotFoundError:  # a source checkout that was never installed
-        return "0+unknown"
-
-
 def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     """The API app: ``/api/*`` and ``/v1/*`` routes, OpenAPI at ``/docs``, JSON errors for every bad request.
 
     ``settings`` are the API layer's (key, limits, CORS); the assistant keeps its own service settings.
     """
+    tools = create_mcp(assistant, settings)
     # /docs and /redoc with their scripts and styles served from the fastapi-offline package, not a CDN.
-    app = FastAPIOffline(title="motionqa", description=DESCRIPTION, version=_package_version())
+    app = FastAPIOffline(
+        title="motionqa",
+        description=DESCRIPTION,
+        version=package_version(),
+        lifespan=lambda _: tools.session_manager.run(),  # the MCP transport's task group, for the app's lifetime
+    )
     app.state.assistant = assistant
     app.state.settings = settings
     app.state.limits = ClientLimits.from_settings(settings)  # per client address, for any route
+    app.state.mcp_transport = mcp.mcp_transport(tools, settings)
     key = [Depends(require_api_key(settings))]  # every route but the health check
     app.include_router(health.router, prefix=API_PREFIX, tags=["health"])
     for resource, tag in ((answers, "motion"), (documents, "motion"), (feedback, "feedback")):
@@ -65,6 +66,7 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
         dependencies=key,
         responses=documented(401, openai=True),
     )
+    app.include_router(mcp.router, dependencies=key)
     for prefix in (API_PREFIX, OPENAI_PREFIX):
         app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     install_error_handlers(app)
@@ -75,7 +77,7 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST"],
-        allow_headers=["Authorization", "Content-Type"],
+        allow_headers=["Authorization", "Content-Type", "Mcp-Protocol-Version"],
     )
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_request_bytes, read_timeout=settings.request_read_timeout_seconds

@@ -110,7 +110,7 @@ def error_body(path: str, status: int, detail: str | list[dict[str, Any]]) -> di
     if isinstance(detail, list):
         first = detail[0] if detail else {}
         param = ".".join(str(p) for p in first.get("loc", ())[1:]) or None
-        message = "; ".join(_one_line(problem) for problem in detail)
+        message = "; ".join(problem_line(problem) for problem in detail)
         return _openai_error(message, "invalid_request_error", param, first.get("type"))
     kind = "authentication_error" if status == 401 else "server_error" if status >= 500 else "invalid_request_error"
     return _openai_error(detail, kind, None, _CODES.get(status))
@@ -130,7 +130,8 @@ def _openai_error(message: str, kind: str, param: str | None, code: str | None) 
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
-def _one_line(problem: dict[str, Any]) -> str:
+def problem_line(problem: dict[str, Any]) -> str:
+    """One validation problem as "field.path: message" (the OpenAI error's and the MCP tool error's text)."""
     where = ".".join(str(p) for p in problem["loc"] if p != "body")
     return f"{where}: {problem['msg']}" if where else problem["msg"]
 

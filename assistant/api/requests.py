@@ -26,12 +26,21 @@ def api_settings(request: Request) -> ApiSettings:
 
 
 async def with_time_limit(request: Request, work: Callable[[], T]) -> T:
-    """Run blocking work off the event loop; past the limit answer 504 and let other requests go on.
+    """Run blocking work off the event loop; past the limit answer 504 and let other requests go on."""
+    limit = api_settings(request).request_timeout_seconds
+    try:
+        return await off_the_loop(work, limit)
+    except TimeoutError:
+        raise HTTPException(504, too_slow(limit)) from None
+
+
+async def off_the_loop(work: Callable[[], T], limit: float) -> T:
+    """Blocking work in a worker thread, or ``TimeoutError`` after ``limit`` seconds (the API's and the MCP tools').
 
     The worker thread is abandoned, not waited for: it finishes (or hits the LLM timeout) on its own.
     """
-    limit = api_settings(request).request_timeout_seconds
-    try:
-        return await asyncio.wait_for(to_thread.run_sync(work, abandon_on_cancel=True), timeout=limit)
-    except TimeoutError:
-        raise HTTPException(504, f"the request took longer than {limit:g} s") from None
+    return await asyncio.wait_for(to_thread.run_sync(work, abandon_on_cancel=True), timeout=limit)
+
+
+def too_slow(limit: float) -> str:
+    return f"the request took longer than {limit:g} s"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,11 +20,18 @@ class TurnIn(Strict):
     content: str = Field(max_length=HARD_TEXT_LIMIT)
 
 
+# The fields the HTTP API and the MCP tools share, so both check them alike.
+UserText = Annotated[str, Field(max_length=HARD_TEXT_LIMIT)]
+PassageCount = Annotated[int, Field(ge=1, le=50, strict=True)]  # strict: JSON true or "5" is not a k
+SearchMode = Literal["hybrid", "dense", "bm25"]
+History = Annotated[list[TurnIn] | None, Field(max_length=HARD_HISTORY_LIMIT)]
+
+
 class SearchRequest(Strict):
-    query: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
-    k: int = Field(5, ge=1, le=50, strict=True)  # strict: JSON true or "5" is not a k
-    mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
-    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+    query: UserText = Field(examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
+    k: PassageCount = 5
+    mode: SearchMode = "hybrid"
+    history: History = None
 
 
 class SearchResult(BaseModel):
@@ -45,8 +52,8 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(Strict):
-    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
-    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+    question: UserText = Field(examples=["Vad föreslår motionen om barnahus?"])
+    history: History = None
     session_id: str | None = Field(
         None, max_length=200, description="Continue this server-side conversation (from an earlier answer)."
     )
@@ -56,7 +63,7 @@ class AskRequest(Strict):
         description="Start a server-side conversation; the answer's `session_id` continues it. Without this "
         "(or `session_id`) the ask is stateless and stores nothing.",
     )
-    k: int | None = Field(None, ge=1, le=50, strict=True)
+    k: PassageCount | None = None
 
 
 class CitationOut(BaseModel):
@@ -101,8 +108,8 @@ class CitationIn(Strict):
 class FeedbackRequest(Strict):
     """A vote on an answer from ``/api/ask``: send back what was asked and what came back."""
 
-    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
-    history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
+    question: UserText = Field(examples=["Vad föreslår motionen om barnahus?"])
+    history: History = None
     answer: str = Field(max_length=HARD_TEXT_LIMIT, description="The answer text as returned.")
     citations: list[CitationIn] = Field(default_factory=list, max_length=50)
     outcome: Literal["answered", "hedged", "declined"] = Field(description="The answer's `outcome`.")
@@ -152,8 +159,12 @@ class DocumentDetail(DocumentSummary):
 
 
 class PassageOut(SearchResult):
-    context_before: str = Field(description="Up to 300 characters of the document before the passage.")
-    context_after: str = Field(description="Up to 300 characters of the document after the passage.")
+    context_before: str = Field(
+        description="The document's text before the passage: up to 300 characters (MCP: up to `context`)."
+    )
+    context_after: str = Field(
+        description="The document's text after the passage: up to 300 characters (MCP: up to `context`)."
+    )
 
 
 class HealthModel(BaseModel):

@@ -21,6 +21,7 @@ from assistant.api.settings import Settings
 
 KEY = "k3y-Vrfy-7c1b0e9a-do-not-log"
 QUESTION = "Vad säger motionen om barnahus?"
+MCP_HELLO = {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "httpx", "version": "0"}}
 PROTECTED = [
     ("GET", "/api/documents", None),
     ("GET", "/api/documents/no-such-doc", None),
@@ -29,6 +30,7 @@ PROTECTED = [
     ("POST", "/api/ask", {"question": QUESTION}),
     ("POST", "/api/ask/stream", {"question": QUESTION}),
     ("POST", "/api/feedback", {"question": QUESTION, "answer": "Svar.", "outcome": "answered", "vote": "up"}),
+    ("POST", "/mcp", {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": MCP_HELLO}),
 ]
 
 

@@ -86,10 +86,11 @@ async def _answer(body: AskRequest, request: Request) -> AskResult:
     responses=documented(*BODY_ERRORS, 404, 504),
 )
 async def ask(body: AskRequest, request: Request) -> AskResponse:
-    return _ask_response(await _answer(body, request))
+    return ask_response(await _answer(body, request))
 
 
-def _ask_response(result: AskResult) -> AskResponse:
+def ask_response(result: AskResult) -> AskResponse:
+    """The answer as the API and the MCP ``ask`` tool return it."""
     answer = result.answer
     return AskResponse(
         answer=answer.text,

@@ -8,7 +8,9 @@ from assistant.api.errors import documented, quoted
 from assistant.api.requests import assistant_of
 from assistant.api.routes.answers import search_result
 from assistant.api.schemas import DocumentDetail, DocumentList, DocumentSummary, NumberedText, PassageOut, SectionOut
-from index.parse.document import Document
+from assistant.service import Assistant
+from index.chunker import Chunk
+from index.parse.document import Document, Footnote, Yrkande
 
 router = APIRouter()
 CONTEXT_CHARS = 300
@@ -51,21 +53,22 @@ async def document(doc_id: str, request: Request) -> DocumentDetail:
         sections=[
             SectionOut(index=s.index, title=s.title, parent=s.parent, start=s.start, end=s.end) for s in found.sections
         ],
-        yrkanden=[
-            NumberedText(
-                number=y.number,
-                text=found.slice(y),
-                start=y.start,
-                end=y.end,
-                section=found.section_title(y.section) or None,
-            )
-            for y in found.yrkanden
-        ],
-        footnotes=[
-            NumberedText(number=f.number, text=found.slice(f), start=f.start, end=f.end) for f in found.footnotes
-        ],
+        yrkanden=[numbered_yrkande(found, y) for y in found.yrkanden],
+        footnotes=[numbered_footnote(found, f) for f in found.footnotes],
         text=found.text,
     )
+
+
+def numbered_yrkande(document: Document, yrkande: Yrkande) -> NumberedText:
+    """A proposal's wording, offsets and the section that argues it (the API's and the MCP tools' shape)."""
+    section = document.section_title(yrkande.section) or None
+    return NumberedText(
+        number=yrkande.number, text=document.slice(yrkande), start=yrkande.start, end=yrkande.end, section=section
+    )
+
+
+def numbered_footnote(document: Document, footnote: Footnote) -> NumberedText:
+    return NumberedText(number=footnote.number, text=document.slice(footnote), start=footnote.start, end=footnote.end)
 
 
 @router.get(
@@ -80,9 +83,14 @@ async def passage(passage_id: str, request: Request) -> PassageOut:
     chunk = assistant.chunks_by_id.get(passage_id)
     if chunk is None:
         raise HTTPException(404, f"no passage {quoted(passage_id)}")
+    return passage_in_context(assistant, chunk, CONTEXT_CHARS)
+
+
+def passage_in_context(assistant: Assistant, chunk: Chunk, chars: int) -> PassageOut:
+    """The passage with up to ``chars`` characters of the document on either side."""
     text = assistant.index.documents[chunk.doc_id].text
     return PassageOut(
         **search_result(chunk, 0.0).model_dump(),
-        context_before=text[max(0, chunk.start - CONTEXT_CHARS) : chunk.start],
-        context_after=text[chunk.end : chunk.end + CONTEXT_CHARS],
+        context_before=text[max(0, chunk.start - chars) : chunk.start],
+        context_after=text[chunk.end : chunk.end + chars],
     )
