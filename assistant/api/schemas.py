@@ -1,4 +1,7 @@
-"""Request and response bodies of the public API; field names are a contract, keep them."""
+"""Request and response bodies of the public API; field names are a contract, keep them.
+
+The example questions in the OpenAPI document come from the motion's metadata (``openapi.py``), not from here.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ class TurnIn(Strict):
 
 
 class SearchRequest(Strict):
-    query: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
+    query: str = Field(max_length=HARD_TEXT_LIMIT)
     k: int = Field(5, ge=1, le=50, strict=True)  # strict: JSON true or "5" is not a k
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
@@ -45,7 +48,7 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(Strict):
-    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
+    question: str = Field(max_length=HARD_TEXT_LIMIT)
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
     session_id: str | None = Field(
         None, max_length=200, description="Continue this server-side conversation (from an earlier answer)."
@@ -87,7 +90,7 @@ class AskResponse(BaseModel):
 class FeedbackRequest(Strict):
     """A vote on an answer from ``/api/ask``: send back what was asked and what came back."""
 
-    question: str = Field(max_length=HARD_TEXT_LIMIT, examples=["Vad föreslår motionen om barnahus?"])
+    question: str = Field(max_length=HARD_TEXT_LIMIT)
     history: list[TurnIn] | None = Field(None, max_length=HARD_HISTORY_LIMIT)
     answer: str = Field(max_length=HARD_TEXT_LIMIT, description="The answer text as returned.")
     citations: list[CitationOut] = Field(default_factory=list, max_length=HARD_HISTORY_LIMIT)
