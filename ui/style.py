@@ -126,7 +126,8 @@ CSS = """
 }
 
 /* the side panel: sources or the motion, under a bar that stays in view */
-#mq-side { overflow-y: auto; gap: 0.5rem; }
+/* scroll-padding: what a browser scrolls to (a focused link, a found word) lands below the bar */
+#mq-side { overflow-y: auto; gap: 0.5rem; scroll-padding-top: calc(var(--mq-bar, 4.5rem) + 0.5rem); }
 #mq-side:not([data-view="document"]) #mq-document,
 #mq-side[data-view="document"] #mq-sources { display: none !important; }
 #mq-tabs { position: sticky; top: 0; z-index: 5; background: var(--body-background-fill); padding-bottom: 0.25rem; }

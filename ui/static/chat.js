@@ -238,6 +238,7 @@
     }
     const name = current ? current.textContent.trim() : say("contents");
     const lang = current ? current.lang || "" : document.documentElement.lang;
+    document.documentElement.style.setProperty("--mq-bar", `${($("#mq-tabs") || { offsetHeight: 0 }).offsetHeight}px`);
     if (line.dataset.name === name && !line.hidden) return;
     line.dataset.name = name;
     line.replaceChildren(`${say("current_section")}: `);
