@@ -209,9 +209,9 @@ CSS = """
   #mq-chat-column { flex: 1 1 100% !important; min-width: 0 !important; }
   #mq-scroll { padding: 0.5rem; }
   #mq-phone-nav { display: block !important; }
-  .mq-phone-nav { display: flex; gap: 0.4rem; }
+  .mq-phone-nav { display: flex; gap: 0.4rem; align-items: stretch; }
   .mq-phone-nav button {
-    flex: 1 1 0; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.35rem 0.5rem;
+    flex: 1 1 0; margin: 0; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.35rem 0.5rem;
     background: var(--background-fill-secondary); color: var(--body-text-color); font-weight: 600; font-size: 0.9rem;
   }
   .mq-bot { margin-right: 0; }

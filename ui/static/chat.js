@@ -81,6 +81,8 @@
     if (!column) return;
     const top = column.getBoundingClientRect().top + window.scrollY;
     document.documentElement.style.setProperty("--mq-above", `${Math.round(top)}px`);
+    const box = $("#mq-scroll");
+    if (box && pinned) box.scrollTop = box.scrollHeight; // the newest answer stays in view as the box resizes
   }
   window.addEventListener("resize", fitToWindow, { passive: true });
 
