@@ -4,6 +4,11 @@ It calls the in-process ``Assistant`` (the same object the API uses), so there i
 implementation of retrieval or answering, and it needs no API key. The conversation lives in the
 browser (``BrowserState``): a reload or a server restart restores it, and a server that no longer
 knows the tab's session gets a new one seeded with that history.
+
+Questions reach the server one at a time, in order: the page's script keeps the questions sent
+while one is answered in a visible queue and hands each to a hidden trigger (``#mq-ask``) once the
+previous answer is in, so none is lost and the question box is never cleared under the reader.
+What comes from the motion (its title, party, example questions) comes from its metadata.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 import gradio as gr
 from fastapi.exceptions import RequestValidationError
 
+from assistant.answer import Answer
 from assistant.api.limits import ClientLimits
 from assistant.api.schemas import TurnIn
 from assistant.api.settings import ApiSettings
@@ -28,20 +34,23 @@ from assistant.feedback import FeedbackFull, FeedbackLog, RecordTooLarge
 from assistant.service import AskResult, Assistant
 from assistant.streaming import answer_events
 from ui.chatlog import live_html, log_html
+from ui.chrome import (
+    QUEUE_HTML,
+    STATUS_HTML,
+    footer_html,
+    header_html,
+    panel_bar_html,
+    phone_nav_html,
+)
 from ui.document_view import document_html
 from ui.feedback import BadComment, VoteEvent, VotePayload, answer_digest, answered_history, feedback_record
 from ui.gradio_guard import caller
 from ui.i18n import LANGUAGES, Lang, client_strings, language, text
-from ui.render import header_html, sources_html
+from ui.render import sources_html
 from ui.stored import Conversation, ConversationCodec, StoredTurn
 
-EXAMPLES = [
-    "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?",
-    "Vad säger motionen om barnahus?",
-    "Vilka förslag gör motionen om skyddat boende?",
-    "What does the motion propose about men's violence against women?",
-]
 ANSWER_CONCURRENCY = 4
+QUESTION_LINES = 6  # the question box grows up to this many lines (upward: the conversation gives way)
 # Streamed text goes out at most this often: one update per word made a 300-word overview take 12 s
 # in Gradio's queue; the first words still go out at once.
 STREAM_INTERVAL = 0.05
@@ -118,16 +127,33 @@ class ChatUI:
     # --- rendering ------------------------------------------------------------------------
     def _log(self, conversation: Conversation, lang: str) -> str:
         index = self.assistant.index
-        return log_html(conversation.turns, index.documents, self.assistant.chunks_by_id, lang, EXAMPLES)
+        examples = self.examples(lang)
+        return log_html(conversation.turns, index.documents, self.assistant.chunks_by_id, lang, examples, self._check)
 
     def _sources(self, conversation: Conversation, lang: str, searching: bool = False) -> str:
         index = self.assistant.index
         return sources_html(conversation.turns, index.documents, self.assistant.chunks_by_id, lang, searching)
 
+    def _check(self, question: str) -> Answer:
+        """A suggested follow-up's answer, stateless (cached by the assistant), to offer only what is answered."""
+        return self.assistant.ask(question).answer
+
+    def examples(self, lang: str) -> list[tuple[str, str]]:
+        """The motion's example questions (with their language) in ``lang``, and one in the other language
+        to show that it works too."""
+        other = next(tag for tag in LANGUAGES if tag != lang)
+        shown: list[tuple[str, str]] = []
+        for meta in (d.meta for d in self.documents):
+            own = lang if lang in meta.examples else meta.language
+            shown += [(q, own) for q in meta.example_questions(lang)]
+            shown += [(q, other) for q in meta.examples.get(other, [])[:1] if own != other]
+        return shown
+
     def page(self, record: Any, lang_tag: str | None) -> Outputs:
         """Everything language-dependent, and the conversation the browser kept: on load and on a language switch.
 
-        Outputs: header, language button, question box, send, new, tabs, log, live, sources, document, lang, record.
+        Outputs: header, language button, question box, send, new, dark, panel bar, phone nav, footer, log, live,
+        sources, document, lang, record.
         """
         lang = language(lang_tag)
         conversation = self.codec.load(record)
@@ -138,7 +164,9 @@ class ChatUI:
             gr.update(value=text(lang, "send")),
             gr.update(value=text(lang, "new_conversation")),
             gr.update(value=text(lang, "dark_mode")),
-            tabs_html(lang),
+            panel_bar_html(lang),
+            phone_nav_html(lang),
+            footer_html(lang, self.settings.max_question_chars),
             self._log(conversation, lang),
             "",
             self._sources(conversation, lang),
@@ -252,12 +280,13 @@ class ChatUI:
 
     # --- layout ---------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
-        title = self.documents[0].meta.title if self.documents else "motionen"
+        title = " / ".join(d.meta.title for d in self.documents)
         storage = storage_key(self.documents[0].source_sha256 if self.documents else "")
         lang: Lang = "sv"
         with gr.Blocks(title=f"{text(lang, 'page_title')} – {title}", analytics_enabled=False) as blocks:
             record = gr.BrowserState(self.codec.dump(Conversation()), storage_key=storage, secret=storage)
             lang_box = gr.Textbox(lang, visible=False)
+            asked = gr.Textbox("", visible=False)  # the question being answered, handed over by chat.js
             gr.HTML(STATUS_HTML, elem_id="mq-live-regions", padding=False)
             with gr.Row(elem_id="mq-top", equal_height=False):
                 header = gr.HTML(header_html(self.documents, lang), elem_id="mq-header", padding=False)
@@ -270,7 +299,9 @@ class ChatUI:
                     with gr.Column(elem_id="mq-scroll"):
                         log = gr.HTML(self._log(Conversation(), lang), elem_id="mq-log", js_on_load=FEEDBACK_JS)
                         live = gr.HTML("", elem_id="mq-live", js_on_load=None)
-                    with gr.Row(elem_id="mq-input-row", equal_height=True):
+                        gr.HTML(QUEUE_HTML, elem_id="mq-queue-box", js_on_load=None, padding=False)
+                    phone_nav = gr.HTML(phone_nav_html(lang), elem_id="mq-phone-nav", padding=False)
+                    with gr.Row(elem_id="mq-input-row", equal_height=False):
                         question = gr.Textbox(
                             elem_id="mq-question",
                             label=text(lang, "question_label"),
@@ -278,20 +309,26 @@ class ChatUI:
                             placeholder=text(lang, "placeholder"),
                             container=False,
                             lines=1,
-                            max_lines=4,
+                            max_lines=QUESTION_LINES,
                             scale=5,
                             min_width=160,
                             autofocus=False,
+                            interactive=True,  # read by chat.js, not by an event: Gradio would make it static
                         )
                         send = gr.Button(
                             text(lang, "send"), variant="primary", scale=1, min_width=80, elem_id="mq-send"
                         )
+                    footer = gr.HTML(
+                        footer_html(lang, self.settings.max_question_chars), elem_id="mq-footer", padding=False
+                    )
+                    ask = gr.Button("", visible="hidden", elem_id="mq-ask")
                 with gr.Column(scale=2, min_width=300, elem_id="mq-side"):
-                    tabs = gr.HTML(tabs_html(lang), elem_id="mq-tabs", js_on_load=None)
+                    bar = gr.HTML(panel_bar_html(lang), elem_id="mq-tabs", js_on_load=None, padding=False)
                     sources = gr.HTML(self._sources(Conversation(), lang), elem_id="mq-sources", js_on_load=None)
                     document = gr.HTML(self.document_views[lang], elem_id="mq-document", js_on_load=None)
 
-            page = [header, switch, question, send, new, dark, tabs, log, live, sources, document, lang_box, record]
+            page = [header, switch, question, send, new, dark, bar, phone_nav, footer, log, live, sources, document]
+            page += [lang_box, record]
             blocks.load(
                 self.page,
                 [record, lang_box],
@@ -308,23 +345,26 @@ class ChatUI:
                 **PRIVATE,
             )
             dark.click(None, js="() => { window.mqChat && window.mqChat.toggleTheme(); }", **PRIVATE)
-            answering = gr.on(
-                [question.submit, send.click],
+            # Send and Enter are handled by chat.js (checks, the queue); it clicks #mq-ask for each question in turn.
+            answering = ask.click(
                 self.respond,
-                [question, record, lang_box],
-                [log, live, question, sources, record],
+                [asked, record, lang_box],
+                [log, live, asked, sources, record],
+                js="(asked, record, lang) => [window.mqChat.outgoing(record), record, lang]",
                 concurrency_id="answer",
                 concurrency_limit=ANSWER_CONCURRENCY,
-                trigger_mode="always_last",
+                trigger_mode="multiple",
                 show_progress="hidden",
                 **PRIVATE,
             )
+            answering.then(None, [record], None, js="(record) => { window.mqChat.answered(record); }", **PRIVATE)
             for voted in (log.like, log.submit):
                 voted(self.vote, [record, lang_box], [log, record], **PRIVATE)
             new.click(
                 self.reset,
                 [lang_box],
                 [log, live, question, sources, record],
+                js="(lang) => { window.mqChat && window.mqChat.reset(); return lang; }",
                 cancels=[answering],
                 queue=False,
                 **PRIVATE,
@@ -332,12 +372,7 @@ class ChatUI:
         return blocks
 
 
-STATUS_HTML = (
-    '<div id="mq-status" class="mq-sr-only" role="status" aria-live="polite"></div>'
-    '<div id="mq-connection" class="mq-banner" role="alert" hidden></div>'
-)
-
-# Thumbs and comments go to the server as events of the log component (see ChatUI.feedback).
+# Thumbs and comments go to the server as events of the log component (see ChatUI.vote).
 FEEDBACK_JS = """
 element.addEventListener('click', (event) => {
   const thumb = event.target.closest('[data-action=feedback]');
@@ -352,17 +387,6 @@ element.addEventListener('submit', (event) => {
                      comment: form.querySelector('textarea').value});
 });
 """
-
-
-def tabs_html(lang: str) -> str:
-    """The side panel's two views: the newest answer's sources, and the whole motion."""
-    tabs = "".join(
-        f'<button type="button" role="tab" id="mq-tab-{view}" data-action="tab" data-view="{view}" '
-        f'aria-selected="{str(view == "sources").lower()}" tabindex="{0 if view == "sources" else -1}">'
-        f"{text(lang, key)}</button>"
-        for view, key in (("sources", "tab_sources"), ("document", "tab_document"))
-    )
-    return f'<div class="mq-tablist" role="tablist" aria-label="{text(lang, "side_panel")}">{tabs}</div>'
 
 
 def storage_key(corpus_checksum: str) -> str:

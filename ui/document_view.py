@@ -3,7 +3,8 @@
 Every stretch of text is a ``<span data-s data-e>`` carrying its offsets into ``Document.text``
 (cut at sentence boundaries and footnote markers), so the browser can highlight exactly what a
 citation quotes (``start``/``end``) without asking the server. Yrkanden link to the section that
-argues them; footnote markers link to the footnote and back.
+argues them; footnote markers link to the footnote and back. The motion's text is marked with its
+own language (``lang``), the interface's words around it with the interface's.
 """
 
 from __future__ import annotations
@@ -21,11 +22,23 @@ _YRKANDE_CLOSING = re.compile(r",? och tillkännager detta för regeringen\.?$")
 TOC_YRKANDE_CHARS = 110
 
 
+def section_anchor(index: int) -> str:
+    return f"mq-doc-sec-{index}"
+
+
+def yrkande_anchor(number: int) -> str:
+    return f"mq-doc-y-{number}"
+
+
+def footnote_anchor(number: int) -> str:
+    return f"mq-doc-fn-{number}"
+
+
 def document_html(document: Document, lang: str) -> str:
     """Contents and text of one motion, all anchors prefixed by ``mq-doc-``."""
     return (
         f'<div class="mq-doc" data-doc="{escape(document.doc_id)}">'
-        f'<h2 class="mq-sr-only">{escape(document.meta.title)}</h2>'
+        f'<h2 class="mq-sr-only" lang="{_lang(document)}">{escape(document.meta.title)}</h2>'
         f"{_contents(document, lang)}"
         f'<div class="mq-doc-text">{_body(document, lang)}</div></div>'
     )
@@ -39,19 +52,20 @@ def yrkande_summary(text_of_yrkande: str) -> str:
 
 
 def _contents(document: Document, lang: str) -> str:
+    motion = _lang(document)
     sections = "".join(
         f"<li{' class=mq-toc-sub' if s.parent else ''}>"
-        f'<a href="#mq-doc-sec-{s.index}" data-action="goto">{escape(s.title)}</a></li>'
+        f'<a href="#{section_anchor(s.index)}" data-action="goto" lang="{motion}">{escape(s.title)}</a></li>'
         for s in document.sections
     )
     yrkanden = "".join(
-        f'<li value="{y.number}"><a href="#mq-doc-sec-{y.section if y.section is not None else 0}" '
-        f'data-action="goto" data-yrkande="{y.number}">'
+        f'<li value="{y.number}"><a href="#{section_anchor(y.section if y.section is not None else 0)}" '
+        f'data-action="goto" data-yrkande="{y.number}" lang="{motion}">'
         f"{escape(yrkande_summary(document.slice(y)))}</a></li>"
         for y in document.yrkanden
     )
     footnotes = "".join(
-        f'<li value="{f.number}"><a href="#mq-doc-fn-{f.number}" data-action="goto">'
+        f'<li value="{f.number}"><a href="#{footnote_anchor(f.number)}" data-action="goto" lang="{motion}">'
         f"{escape(_cut(document.slice(f), 80))}</a></li>"
         for f in document.footnotes
     )
@@ -67,6 +81,7 @@ def _contents(document: Document, lang: str) -> str:
 
 
 def _body(document: Document, lang: str) -> str:
+    motion = _lang(document)
     parts: list[str] = []
     in_yrkanden = False
     footnote_items: list[str] = []
@@ -78,7 +93,8 @@ def _body(document: Document, lang: str) -> str:
             section = document.sections[block.section]
             tag = "h5" if section.parent else "h4"
             parts.append(
-                f'<{tag} id="mq-doc-sec-{section.index}" tabindex="-1">{_spans(document, block, lang)}</{tag}>'
+                f'<{tag} id="{section_anchor(section.index)}" tabindex="-1" lang="{motion}">'
+                f"{_spans(document, block, lang)}</{tag}>"
             )
         elif block.kind == "yrkande":
             if not in_yrkanden:
@@ -87,13 +103,13 @@ def _body(document: Document, lang: str) -> str:
             parts.append(_yrkande_item(document, block, lang))
         elif block.kind == "footnote":
             footnote_items.append(
-                f'<li id="mq-doc-fn-{block.number}" value="{block.number}" tabindex="-1">'
+                f'<li id="{footnote_anchor(block.number or 0)}" value="{block.number}" tabindex="-1" lang="{motion}">'
                 f"{_spans(document, block, lang)} "
-                f'<a class="mq-back" href="#mq-doc-fnref-{block.number}" data-action="goto">'
+                f'<a class="mq-back" href="#mq-doc-fnref-{block.number}" data-action="goto" lang="{lang}">'
                 f"{escape(text(lang, 'back_to_text'))}</a></li>"
             )
         else:
-            parts.append(f'<p id="mq-doc-b-{block.start}">{_spans(document, block, lang)}</p>')
+            parts.append(f'<p id="mq-doc-b-{block.start}" lang="{motion}">{_spans(document, block, lang)}</p>')
     if in_yrkanden:
         parts.append("</ol>")
     if footnote_items:
@@ -108,13 +124,17 @@ def _yrkande_item(document: Document, block: Block, lang: str) -> str:
     number = block.number or 0
     yrkande = next((y for y in document.yrkanden if y.number == number), None)
     argued = ""
+    motion = _lang(document)
     if yrkande is not None and yrkande.section is not None:
-        title = document.sections[yrkande.section].title
+        title = f'<span lang="{motion}">{escape(document.sections[yrkande.section].title)}</span>'
         argued = (
-            f' <a class="mq-argued" href="#mq-doc-sec-{yrkande.section}" data-action="goto">'
-            f"{escape(text(lang, 'argued_in', section=title))}</a>"
+            f' <a class="mq-argued" href="#{section_anchor(yrkande.section)}" data-action="goto" lang="{lang}">'
+            f"{text(lang, 'argued_in', section=title)}</a>"
         )
-    return f'<li id="mq-doc-y-{number}" value="{number}" tabindex="-1">{_spans(document, block, lang)}{argued}</li>'
+    return (
+        f'<li id="{yrkande_anchor(number)}" value="{number}" tabindex="-1" lang="{motion}">'
+        f"{_spans(document, block, lang)}{argued}</li>"
+    )
 
 
 def _spans(document: Document, block: Block, lang: str) -> str:
@@ -132,6 +152,10 @@ def _spans(document: Document, block: Block, lang: str) -> str:
                 f'aria-label="{escape(text(lang, "footnote", n=number))}">{number}</a></sup>'
             )
     return "".join(out)
+
+
+def _lang(document: Document) -> str:
+    return escape(document.meta.language)
 
 
 def _cut(value: str, limit: int) -> str:

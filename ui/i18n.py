@@ -2,7 +2,7 @@
 
 Only the interface is translated: answers are the motion's own Swedish words, whatever the
 question's language. The browser script gets the same table (``client_strings``), so the
-reconnect banner and the phone's sources button speak the language the page does.
+reconnect banner, refusals, the character count and the queue speak the language the page does.
 """
 
 from __future__ import annotations
@@ -57,7 +57,6 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "earlier_answer": {"sv": "Svar {n}: {question}", "en": "Answer {n}: {question}"},
     "show_context": {"sv": "Visa sammanhang", "en": "Show context"},
     "open_in_motion": {"sv": "Visa i motionen", "en": "Show in the motion"},
-    "source_n": {"sv": "Källa {n}", "en": "Source {n}"},
     "yrkande": {"sv": "yrkande {n}", "en": "yrkande (proposal) {n}"},
     "footnote": {"sv": "fotnot {n}", "en": "footnote {n}"},
     "see_also": {"sv": "Se även", "en": "See also"},
@@ -70,16 +69,30 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "comment_label_good": {"sv": "Kommentar (valfri)", "en": "Comment (optional)"},
     "send_comment": {"sv": "Skicka kommentar", "en": "Send comment"},
     "thanks": {"sv": "Tack för din återkoppling!", "en": "Thank you for your feedback!"},
+    "comment_saved": {"sv": "Tack – kommentaren är sparad.", "en": "Thanks – your comment was saved."},
     "followups": {"sv": "Fortsätt med", "en": "Follow up"},
-    "followup_proposal": {
-        "sv": "Vad föreslår motionen om {topic}?",
-        "en": "What does the motion propose about {topic}?",
+    "followup_yrkande_q": {
+        "sv": "Vad föreslår motionen i yrkande {n}?",
+        "en": "What does the motion propose in proposal {n}?",
     },
+    "followup_yrkande_open": {"sv": "Visa yrkande {n} i motionen", "en": "Show proposal (yrkande) {n} in the motion"},
+    "followup_reasons_q": {
+        "sv": "Hur motiverar motionen yrkande {n}?",
+        "en": "How does the motion argue for proposal {n}?",
+    },
+    "followup_reasons_open": {
+        "sv": "Läs motiveringen till yrkande {n}: «{heading}»",
+        "en": "Read the reasons for proposal {n}: «{heading}»",
+    },
+    "followup_section_q": {
+        "sv": "Vad står det i avsnittet «{heading}»?",
+        "en": "What does the section «{heading}» say?",
+    },
+    "followup_next_open": {"sv": "Läs nästa avsnitt: «{heading}»", "en": "Read the next section: «{heading}»"},
     "followup_footnote": {
-        "sv": "Visa fotnot {n}: källan till ett citat",
-        "en": "Show footnote {n}: the source of a quote",
+        "sv": "Visa fotnot {n}: källan till citatet",
+        "en": "Show footnote {n}: the source of the quote",
     },
-    "followup_section": {"sv": "Vad säger motionen om {topic}?", "en": "What does the motion say about {topic}?"},
     "tab_sources": {"sv": "Källor", "en": "Sources"},
     "tab_document": {"sv": "Motionen", "en": "The motion"},
     "side_panel": {"sv": "Källor och motionstext", "en": "Sources and the motion's text"},
@@ -89,13 +102,24 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "toc_footnotes": {"sv": "Fotnoter", "en": "Footnotes"},
     "argued_in": {"sv": "Motiveras i: {section}", "en": "Argued in: {section}"},
     "back_to_text": {"sv": "Tillbaka till texten", "en": "Back to the text"},
-    "back_to_answer": {"sv": "Tillbaka till svaret", "en": "Back to the answer"},
+    "back_to_conversation": {"sv": "Tillbaka till samtalet", "en": "Back to the conversation"},
+    "to_chat": {"sv": "Till samtalet", "en": "To the conversation"},
+    "close": {"sv": "Stäng", "en": "Close"},
+    "current_section": {"sv": "Du läser", "en": "You are reading"},
     "reconnecting": {"sv": "Anslutningen bröts – försöker igen …", "en": "Connection lost – trying again …"},
     "queued": {
         "sv": "Frågan skickas när svaret är klart.",
         "en": "Your question will be sent when the answer is complete.",
     },
     "answer_done": {"sv": "Svaret är klart.", "en": "The answer is complete."},
+    "queue_label": {"sv": "Frågor som väntar", "en": "Questions waiting"},
+    "waiting": {"sv": "Väntar", "en": "Waiting"},
+    "not_sent": {"sv": "Inte besvarad", "en": "Not answered"},
+    "unqueue": {"sv": "Ta bort", "en": "Remove"},
+    "unqueue_label": {"sv": "Ta bort ur kön: {question}", "en": "Remove from the queue: {question}"},
+    "retry": {"sv": "Skicka igen", "en": "Send again"},
+    "empty_question": {"sv": "Skriv en fråga först.", "en": "Type a question first."},
+    "char_count": {"sv": "{n} av {limit} tecken", "en": "{n} of {limit} characters"},
     "too_long": {
         "sv": "Frågan är {n} tecken lång; gränsen är {limit}.",
         "en": "The question is {n} characters long; the limit is {limit}.",
@@ -130,14 +154,29 @@ STRINGS: dict[str, dict[Lang, str]] = {
 
 # The browser script needs only these (the rest is rendered on the server).
 CLIENT_KEYS = (
+    "page_title",
     "reconnecting",
     "queued",
     "copied",
     "copy",
     "sources_count",
-    "back_to_answer",
+    "tab_sources",
     "dark_mode",
     "answer_done",
+    "queue_label",
+    "waiting",
+    "not_sent",
+    "unqueue",
+    "unqueue_label",
+    "retry",
+    "empty_question",
+    "too_long",
+    "char_count",
+    "failed",
+    "back_to_conversation",
+    "current_section",
+    "toc_footnotes",
+    "contents",
 )
 
 

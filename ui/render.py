@@ -1,4 +1,4 @@
-"""HTML for the page header and the sources panel ("Källor").
+"""HTML for the sources panel ("Källor").
 
 Pure functions of the assistant's data (no Gradio), so they are easy to test and every piece of
 motion text passes through ``html.escape`` exactly once, here or in the other ``ui`` renderers.
@@ -20,30 +20,24 @@ CONTEXT_CHARS = 350
 QUESTION_SHOWN_CHARS = 140  # a long question is cut in the panel (it is in the chat in full)
 
 
-def header_html(documents: list[Document], lang: str) -> str:
-    """Which motion this is, and that answers are quotes one can check."""
-    lines = []
-    for document in documents:
-        meta = document.meta
-        lines.append(
-            f'<h1 class="mq-title">{escape(meta.title)}</h1>'
-            f'<p class="mq-meta">{text(lang, "meta", party=escape(meta.party), riksmote=escape(meta.riksmote), n=len(document.yrkanden))}</p>'  # noqa: E501
-        )
-    intro = (
-        f'<p class="mq-intro">{escape(text(lang, "intro"))} '
-        f'<a href="/docs" target="_blank" rel="noopener">{escape(text(lang, "api_docs"))}</a></p>'
-    )
-    return f'<header class="mq-header">{"".join(lines)}{intro}</header>'
-
-
 def citation_label(citation: Citation, lang: str) -> str:
     """Where a quote is: its section, and the yrkande or footnote it belongs to."""
-    parts = [citation.section]
+    return " · ".join([citation.section, *_numbering(citation, lang)])
+
+
+def citation_label_html(citation: Citation, lang: str, motion_lang: str) -> str:
+    """``citation_label`` as HTML: the section's title marked as the motion's language."""
+    title = f'<span lang="{escape(motion_lang)}">{escape(citation.section)}</span>'
+    return " · ".join([title, *map(escape, _numbering(citation, lang))])
+
+
+def _numbering(citation: Citation, lang: str) -> list[str]:
+    parts = []
     if citation.yrkande is not None:
         parts.append(text(lang, "yrkande", n=citation.yrkande))
     if citation.footnote is not None:
         parts.append(text(lang, "footnote", n=citation.footnote))
-    return " · ".join(parts)
+    return parts
 
 
 def source_groups(answer: Answer) -> list[list[Citation]]:
@@ -132,16 +126,17 @@ def source_html(
     numbers = " ".join(f"[{c.n}]" for c in cited)
     focus_start = min(c.start for c in cited)
     focus_end = max(c.end for c in cited)
+    motion_lang = escape(document.meta.language)
     return (
         f'<article class="mq-source" id="{card_anchor(turn_id, cited)}" tabindex="-1" '
         f'data-ns="{" ".join(str(c.n) for c in cited)}">'
-        f'<{heading}><span class="mq-n">{numbers}</span> {escape(citation_label(first, lang))}</{heading}>'
-        f'<blockquote class="mq-passage">{passage}</blockquote>'
+        f'<{heading}><span class="mq-n">{numbers}</span> {citation_label_html(first, lang, motion_lang)}</{heading}>'
+        f'<blockquote class="mq-passage" lang="{motion_lang}">{passage}</blockquote>'
         f'<div class="mq-card-tools">'
         f'<button type="button" class="mq-link" data-action="document" data-doc="{escape(document.doc_id)}" '
         f'data-start="{focus_start}" data-end="{focus_end}">{escape(text(lang, "open_in_motion"))}</button>'
         f'<details class="mq-context"><summary>{escape(text(lang, "show_context"))}</summary>'
-        f'<div class="mq-context-text"><span class="mq-around">{escape(before)}</span>'
+        f'<div class="mq-context-text" lang="{motion_lang}"><span class="mq-around">{escape(before)}</span>'
         f'<span class="mq-here">{passage}</span><span class="mq-around">{escape(after)}</span></div>'
         f"</details></div></article>"
     )

@@ -1,25 +1,19 @@
-"""The chat page's CSS: the text box in view without scrolling, readable quotes, visible focus,
-AA contrast, and a layout that stacks on phones.
+"""The chat page's CSS: the page fits the window, readable quotes, visible focus, AA contrast in
+light and dark, and on a phone a full-screen sheet for the sources and the motion.
 
-Gradio scopes ``css`` to its content area, so the page margins (outside it) go in ``HEAD``.
-The chat column is sized to the viewport (``dvh``): its conversation scrolls inside it, so the
-question box stays visible at 1366×768 and 390×844.
+Gradio scopes ``css`` to its content area, so the page margins and its toasts (outside it) go in
+``HEAD``. The chat column and the side panel are as tall as the window leaves below the header
+(``--mq-above``, measured by chat.js): the conversation and the panel scroll inside them, so the
+question box can grow upward, with Send in view, at 1366×768 and 390×844.
 """
 
 HEAD = """<style>
-:root { --mq-focus: #1d4ed8; --mq-hit: #fde68a; }
-.dark { --mq-focus: #93c5fd; --mq-hit: #854d0e; }
-.gradio-container .main.app { padding-top: 6px; }
-#mq-phone-sources { display: none; }
-#mq-phone-sources:focus-visible { outline: 3px solid var(--mq-focus); outline-offset: 2px; }
-@media (max-width: 820px) {
-  .gradio-container .main.app { padding-left: 6px; padding-right: 6px; }
-  #mq-phone-sources:not([hidden]) {
-    display: block; position: fixed; right: 0.75rem; bottom: 5.5rem; z-index: 900;
-    background: #be123c; color: #fff; border: 0; border-radius: 999px;
-    padding: 0.55rem 0.9rem; font: 600 0.95rem system-ui, sans-serif; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.35);
-  }
-}
+:root { --mq-focus: #1d4ed8; --mq-hit: #fde68a; --mq-error: #b91c1c; --mq-above: 140px; }
+.dark { --mq-focus: #93c5fd; --mq-hit: #854d0e; --mq-error: #fca5a5; }
+.gradio-container .main.app { padding-top: 6px; padding-bottom: 0; }
+@media (max-width: 820px) { .gradio-container .main.app { padding-left: 6px; padding-right: 6px; } }
+/* Gradio's toasts have English titles and cover the header: chat.js shows their words in place. */
+[data-testid=toast-body] { display: none !important; }
 </style>"""
 
 CSS = """
@@ -40,19 +34,38 @@ CSS = """
 .mq-header .mq-title { font-size: 1.35rem; margin: 0; line-height: 1.25; }
 .mq-header .mq-meta { margin: 0.1rem 0 0 0; color: var(--body-text-color-subdued); font-size: 0.9rem; }
 .mq-header .mq-intro { margin: 0.25rem 0 0 0; font-size: 0.88rem; }
-.mq-header a { color: var(--link-text-color); }
 #mq-switches { flex: 0 0 auto !important; width: auto !important; gap: 0.4rem; flex-wrap: nowrap; }
 #mq-switches button { white-space: nowrap; flex: 0 0 auto !important; min-width: 0 !important; width: auto; }
+#mq-theme[aria-pressed="true"] { border-color: var(--body-text-color); }
 .mq-thumb { display: inline-flex; align-items: center; padding: 0.3rem 0.45rem; }
 
-/* the conversation */
-#mq-main { gap: 1rem; }
+/* the page fits the window: the conversation and the panel scroll inside their columns */
+#mq-main { gap: 1rem; flex-wrap: nowrap; align-items: stretch; }
+#mq-chat-column, #mq-side { height: calc(100dvh - var(--mq-above) - 6px); min-height: 300px; flex-wrap: nowrap; }
+#mq-chat-column { gap: 0.35rem; }
+#mq-chat-column > * { flex: none; }
 #mq-scroll {
-  height: calc(100dvh - 215px); min-height: 240px; overflow-y: auto; flex-wrap: nowrap; gap: 0;
+  flex: 1 1 auto !important; min-height: 96px; overflow-y: auto; flex-wrap: nowrap; gap: 0;
   border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 0.75rem;
   background: var(--background-fill-secondary);
 }
-#mq-log, #mq-live { padding: 0; min-height: 0; }
+#mq-log, #mq-live, #mq-queue-box, #mq-footer, #mq-phone-nav { padding: 0 !important; min-height: 0 !important; }
+#mq-ask, #mq-phone-nav { display: none !important; }
+#mq-input-row { gap: 0.5rem; align-items: flex-end; flex-wrap: nowrap; }
+#mq-question textarea { border: 2px solid var(--border-color-primary); font-size: 1rem; }
+#mq-question textarea[aria-invalid="true"] { border-color: var(--mq-error); }
+#mq-send { align-self: flex-end; }
+.mq-bottom { display: flex; gap: 0.75rem; align-items: baseline; font-size: 0.85rem; min-height: 1.3em; }
+.mq-notice { display: flex; flex: 1 1 auto; gap: 0.75rem; align-items: baseline; }
+.mq-notice p { margin: 0; }
+.mq-refusal { color: var(--mq-error); font-weight: 600; }
+.mq-refusal:empty { display: none; }
+.mq-count { margin-left: auto !important; color: var(--body-text-color-subdued); white-space: nowrap; }
+.mq-count.mq-over { color: var(--mq-error); font-weight: 600; }
+.mq-footer { font-size: 0.8rem; flex: none; }
+.mq-footer a { color: var(--link-text-color); }
+
+/* the conversation */
 .mq-empty p { margin: 0 0 0.75rem 0; }
 .mq-small-heading { font-size: 0.95rem; font-weight: 600; margin: 0.5rem 0 0.35rem 0; }
 .mq-suggestions { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; }
@@ -63,7 +76,7 @@ CSS = """
 .mq-suggestion:hover { border-color: var(--color-accent); }
 .mq-exchange { margin: 0 0 1rem 0; }
 .mq-user { display: flex; justify-content: flex-end; }
-.mq-user p {
+.mq-user p, .mq-queued p {
   margin: 0 0 0.5rem 10%; padding: 0.5rem 0.75rem; border-radius: 12px 12px 2px 12px;
   background: var(--color-accent-soft); color: var(--body-text-color); white-space: pre-wrap; overflow-wrap: anywhere;
 }
@@ -72,18 +85,27 @@ CSS = """
   background: var(--background-fill-primary); border: 1px solid var(--border-color-primary);
 }
 .mq-bot p { margin: 0 0 0.45rem 0; line-height: 1.55; }
+.mq-answer .mq-quoted { border-left: 3px solid var(--border-color-accent); padding-left: 0.6rem; }
+.mq-answer q:lang(sv) { quotes: "\\201D" "\\201D" "\\2019" "\\2019"; }
 .mq-searching { font-style: italic; color: var(--body-text-color-subdued); }
+.mq-queue { list-style: none; margin: 0; padding: 0; }
+.mq-queued {
+  display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: center; gap: 0.35rem; margin: 0 0 0.6rem 0;
+}
+.mq-queued p { flex: 0 1 auto; margin: 0 0 0 10%; border: 1px dashed var(--border-color-accent); }
+.mq-queued-state { font-size: 0.85rem; color: var(--body-text-color-subdued); }
 .mq-cite {
   font-weight: 700; text-decoration: none; color: var(--link-text-color); padding: 0 0.1em; border-radius: 4px;
 }
 .mq-cite:hover { text-decoration: underline; }
 .mq-tools { display: flex; gap: 0.35rem; align-items: center; margin-top: 0.3rem; flex-wrap: wrap; }
-.mq-tool, .mq-link {
+.mq-tool, .mq-link, .mq-to-chat {
   border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);
   color: var(--body-text-color); border-radius: 6px; padding: 0.2rem 0.55rem; font-size: 0.85rem; cursor: pointer;
 }
 .mq-thumb[aria-pressed="true"] { background: var(--color-accent-soft); border-color: var(--color-accent); }
 .mq-thanks { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.3rem 0 0 0 !important; }
+.mq-saved { color: var(--body-text-color); font-weight: 600; }
 .mq-comment { display: flex; flex-direction: column; gap: 0.3rem; margin-top: 0.4rem; max-width: 32rem; }
 .mq-comment label { font-size: 0.85rem; }
 .mq-comment textarea {
@@ -92,8 +114,6 @@ CSS = """
 }
 .mq-comment button { align-self: flex-start; }
 .mq-followups { margin-top: 0.5rem; }
-#mq-input-row { margin-top: 0.5rem; gap: 0.5rem; align-items: stretch; flex-wrap: nowrap; }
-#mq-question textarea { border: 2px solid var(--border-color-primary); font-size: 1rem; }
 
 /* focus you can see */
 #mq-question textarea:focus, #mq-question textarea:focus-visible {
@@ -105,18 +125,35 @@ CSS = """
   outline: 3px solid var(--mq-focus) !important; outline-offset: 2px;
 }
 
-/* the side panel: sources or the motion */
-#mq-side {
-  position: sticky; top: 0.5rem; max-height: calc(100dvh - 140px); overflow-y: auto; gap: 0.5rem; flex-wrap: nowrap;
-}
+/* the side panel: sources or the motion, under a bar that stays in view */
+/* scroll-padding: what a browser scrolls to (a focused link, a found word) lands below the bar */
+#mq-side { overflow-y: auto; gap: 0.5rem; scroll-padding-top: calc(var(--mq-bar, 4.5rem) + 0.5rem); }
 #mq-side:not([data-view="document"]) #mq-document,
 #mq-side[data-view="document"] #mq-sources { display: none !important; }
-.mq-tablist { display: flex; gap: 0.25rem; border-bottom: 2px solid var(--border-color-primary); }
+#mq-tabs { position: sticky; top: 0; z-index: 5; background: var(--body-background-fill); padding-bottom: 0.25rem; }
+.mq-panel-bar {
+  display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem;
+  border-bottom: 2px solid var(--border-color-primary);
+}
+.mq-tablist { display: flex; gap: 0.25rem; flex: 1 1 auto; }
 .mq-tablist [role="tab"] {
   border: 0; background: none; padding: 0.4rem 0.8rem; font-weight: 600; cursor: pointer;
   color: var(--body-text-color); border-bottom: 3px solid transparent; margin-bottom: -2px;
 }
 .mq-tablist [role="tab"][aria-selected="true"] { border-bottom-color: var(--color-accent); }
+.mq-to-chat { flex: none; }
+.mq-narrow { display: none; }
+.mq-current {
+  flex: 1 1 100%; margin: 0 0 0.3rem 0; font-size: 0.85rem; font-weight: 600; color: var(--body-text-color-subdued);
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.mq-skip:not(:focus) {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
+.mq-skip:focus {
+  display: inline-block; margin: 0.25rem 0; padding: 0.2rem 0.6rem; border-radius: 6px;
+  background: var(--background-fill-secondary); color: var(--link-text-color); font-weight: 600;
+}
 #mq-sources h2, #mq-sources h3:first-child { font-size: 1.05rem; margin: 0.25rem 0 0.35rem 0; }
 .mq-sources-empty p { color: var(--body-text-color-subdued); line-height: 1.5; }
 .mq-question {
@@ -127,7 +164,7 @@ CSS = """
   padding: 0.6rem 0.75rem; margin: 0 0 0.7rem 0; background: var(--background-fill-primary);
 }
 .mq-source h3, .mq-source h4 { margin: 0 0 0.35rem 0; font-size: 0.95rem; line-height: 1.35; }
-.mq-source .mq-n { color: var(--color-accent); font-weight: 700; }
+.mq-source .mq-n { color: var(--link-text-color); font-weight: 700; }
 .mq-passage {
   margin: 0; padding: 0 0 0 0.6rem; border-left: 3px solid var(--border-color-primary);
   line-height: 1.5; font-size: 0.93rem; white-space: pre-line;
@@ -162,15 +199,29 @@ CSS = """
 .mq-argued { display: block; font-size: 0.85rem; }
 .mq-fn-ref { text-decoration: none; font-weight: 700; padding: 0 0.15em; }
 
-/* a phone: everything stacks (the "Källor (n)" button is outside Gradio's scope: see HEAD) */
+/* a phone: a compact header, the conversation fills the window, the panel is a full-screen sheet */
 @media (max-width: 820px) {
-  #mq-top { flex-wrap: wrap; }
-  .mq-header .mq-title { font-size: 1.1rem; }
-  .mq-header .mq-intro { display: none; }
-  #mq-switches { width: 100% !important; }
-  #mq-scroll { height: calc(100dvh - 245px); min-height: 220px; padding: 0.5rem; }
-  #mq-switches { flex-wrap: wrap; }
+  #mq-top { flex-wrap: wrap; gap: 0.3rem; }
+  .mq-header .mq-title { font-size: 1.05rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .mq-header .mq-meta, .mq-header .mq-intro { display: none; }
+  #mq-switches { width: 100% !important; flex-wrap: wrap; gap: 0.3rem; }
+  #mq-main { flex-wrap: wrap; }
+  #mq-chat-column { flex: 1 1 100% !important; min-width: 0 !important; }
+  #mq-scroll { padding: 0.5rem; }
+  #mq-phone-nav { display: block !important; }
+  .mq-phone-nav { display: flex; gap: 0.4rem; align-items: stretch; }
+  .mq-phone-nav button {
+    flex: 1 1 0; margin: 0; border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.35rem 0.5rem;
+    background: var(--background-fill-secondary); color: var(--body-text-color); font-weight: 600; font-size: 0.9rem;
+  }
   .mq-bot { margin-right: 0; }
-  #mq-side { position: static; max-height: none; overflow: visible; }
+  #mq-side { display: none !important; }
+  #mq-side.mq-open {
+    display: flex !important; position: fixed; inset: 0; z-index: 950; height: auto; min-height: 0;
+    margin: 0; padding: 0 0.75rem 1rem 0.75rem; background: var(--body-background-fill); overscroll-behavior: contain;
+  }
+  .mq-wide { display: none; }
+  .mq-narrow { display: inline; }
+  .mq-to-chat { font-weight: 600; padding: 0.35rem 0.8rem; }
 }
 """

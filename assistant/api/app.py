@@ -70,7 +70,7 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     for prefix in (API_PREFIX, OPENAI_PREFIX):
         app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     install_error_handlers(app)
-    install_openapi(app)
+    install_openapi(app, [q for d in assistant.index.documents.values() for qs in d.meta.examples.values() for q in qs])
     # Always present, so CORS is off when no origin is listed: a mounted Gradio app otherwise answers
     # cross-origin requests itself, echoing localhost origins (any origin, on other hosts) with credentials.
     app.add_middleware(

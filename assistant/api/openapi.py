@@ -1,5 +1,7 @@
-"""The OpenAPI document as FastAPI writes it, minus the one response it claims that cannot happen.
+"""The OpenAPI document as FastAPI writes it, with the motion's own example questions and minus the
+one response it claims that cannot happen.
 
+The examples come from the documents' metadata (``data/*.json``), so another motion shows its own.
 FastAPI adds a 422 to every operation with parameters. An operation without a request body whose
 parameters are all free-form path strings (``/api/documents/{doc_id}``) accepts any value, so it
 can never answer 422; advertising one would promise clients (and the fuzzer) an error shape they
@@ -14,16 +16,28 @@ from typing import Any
 from fastapi import FastAPI
 
 _AUTO_422_REF = "#/components/schemas/HTTPValidationError"
+# The request fields that hold a question: (schema, property).
+QUESTION_FIELDS = (("SearchRequest", "query"), ("AskRequest", "question"), ("FeedbackRequest", "question"))
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Serve FastAPI's schema with the impossible 422s removed (FastAPI caches it; pruning is idempotent)."""
+def install_openapi(app: FastAPI, examples: list[str]) -> None:
+    """Serve FastAPI's schema with ``examples`` on every question field and the impossible 422s removed
+    (FastAPI caches it; both steps are idempotent)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        return _prune(generate())
+        return _prune(_with_examples(generate(), examples))
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_examples(schema: dict[str, Any], examples: list[str]) -> dict[str, Any]:
+    components = schema.get("components", {}).get("schemas", {})
+    for name, field in QUESTION_FIELDS:
+        prop = components.get(name, {}).get("properties", {}).get(field)
+        if prop is not None and examples:
+            prop["examples"] = examples
+    return schema
 
 
 def _prune(schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,7 @@
-"""Request and response bodies of the public API; field names are a contract, keep them."""
+"""Request and response bodies of the public API; field names are a contract, keep them.
+
+The example questions in the OpenAPI document come from the motion's metadata (``openapi.py``), not from here.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,7 @@ History = Annotated[list[TurnIn] | None, Field(max_length=HARD_HISTORY_LIMIT)]
 
 
 class SearchRequest(Strict):
-    query: UserText = Field(examples=["Hur lång tid tar det innan en våldtäkt utreds?"])
+    query: UserText
     k: PassageCount = 5
     mode: SearchMode = "hybrid"
     history: History = None
@@ -52,7 +55,7 @@ class SearchResponse(BaseModel):
 
 
 class AskRequest(Strict):
-    question: UserText = Field(examples=["Vad föreslår motionen om barnahus?"])
+    question: UserText
     history: History = None
     session_id: str | None = Field(
         None, max_length=200, description="Continue this server-side conversation (from an earlier answer)."
@@ -108,7 +111,7 @@ class CitationIn(Strict):
 class FeedbackRequest(Strict):
     """A vote on an answer from ``/api/ask``: send back what was asked and what came back."""
 
-    question: UserText = Field(examples=["Vad föreslår motionen om barnahus?"])
+    question: UserText
     history: History = None
     answer: str = Field(max_length=HARD_TEXT_LIMIT, description="The answer text as returned.")
     citations: list[CitationIn] = Field(default_factory=list, max_length=50)

@@ -52,7 +52,7 @@ def load_corpus(data_dir: Path) -> list[Document]:
 
 
 def load_metadata(path: Path) -> Metadata:
-    """The ``.json`` next to ``path`` (optional): an object whose fields are strings."""
+    """The ``.json`` next to ``path`` (optional): an object whose fields are strings, plus example questions."""
     meta_path = path.with_suffix(".json")
     fields = _read_json(meta_path) if meta_path.exists() else {}
     values = {
@@ -65,7 +65,17 @@ def load_metadata(path: Path) -> Metadata:
     wrong = [key for key, value in values.items() if not isinstance(value, str)]
     if wrong or not values["doc_id"].strip():
         raise CorpusError(f"metadata {meta_path}: {', '.join(wrong) or 'doc_id'} must be a non-empty string")
-    return Metadata(**values)
+    return Metadata(**values, examples=_examples(fields.get("examples", {}), meta_path))
+
+
+def _examples(value: Any, meta_path: Path) -> dict[str, list[str]]:
+    """``{"sv": [question, …], "en": […]}``: example questions by language."""
+    if isinstance(value, dict) and all(
+        isinstance(questions, list) and all(isinstance(q, str) and q.strip() for q in questions)
+        for questions in value.values()
+    ):
+        return {str(lang): [q.strip() for q in questions] for lang, questions in value.items()}
+    raise CorpusError(f"metadata {meta_path}: examples must map a language to a list of questions")
 
 
 def _read_json(path: Path) -> dict[str, Any]:

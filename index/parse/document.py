@@ -62,6 +62,12 @@ class Metadata:
     party: str
     riksmote: str
     language: str = "sv"
+    # Example questions by language ("sv", "en"), shipped with the motion: the chat and the API docs show them.
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    def example_questions(self, lang: str) -> list[str]:
+        """The examples in ``lang``, or in the motion's own language when there are none in ``lang``."""
+        return self.examples.get(lang) or self.examples.get(self.language, [])
 
 
 @dataclass

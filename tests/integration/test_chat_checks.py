@@ -33,7 +33,7 @@ class Page:
             if dependency["backend_fn"]:
                 for _, event in dependency["targets"]:
                     by_event[(event, len(dependency["inputs"]))] = dependency["id"]
-        self.respond = by_event[("submit", 3)]
+        self.respond = by_event[("click", 3)]
         self.vote, self.comment = by_event[("like", 2)], by_event[("submit", 2)]
         self.kinds = kinds
         self.calls = 0

@@ -86,6 +86,15 @@ def test_error_bodies_are_documented_in_the_shape_of_their_prefix(spec) -> None:
                 assert ref == ("ValidationErrorResponse" if status == "422" else "ErrorResponse"), (path, status)
 
 
+def test_question_examples_are_the_motions_own(spec, assistant) -> None:
+    """The example questions come from the motion's metadata (data/*.json), Swedish and English."""
+    shipped = [q for d in assistant.index.documents.values() for qs in d.meta.examples.values() for q in qs]
+    assert shipped and any(q.startswith("What") for q in shipped) and any(q.startswith("Vad") for q in shipped)
+    schemas = spec["components"]["schemas"]
+    for schema, field in (("SearchRequest", "query"), ("AskRequest", "question"), ("FeedbackRequest", "question")):
+        assert schemas[schema]["properties"][field]["examples"] == shipped, schema
+
+
 def test_version_and_health_schema(spec, client: httpx.Client) -> None:
     assert spec["info"]["version"] == importlib.metadata.version("motionqa")
     health = spec["paths"]["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -4,8 +4,8 @@ restarted), a real headless Chromium, a real conversation, axe-core for accessib
 The server runs with an API key set, so the browser first logs in on the chat's login page
 (any user name, the key as password), as an operator's users would. One server and one browser
 serve the whole module; the tests run in file order and build on each other's conversation only
-where they say so. Set ``MOTIONQA_UI_SCREENSHOTS=dir`` to keep desktop, phone, document-view and
-English screenshots.
+where they say so. Set ``MOTIONQA_UI_SCREENSHOTS=dir`` to keep desktop, phone, document-view, phone
+document-sheet and English screenshots.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ FOLLOW_UP = "Hur många finns det?"  # alone it lands elsewhere; only the conver
 FOLLOW_UP_SECTION = "Likvärdiga barnahus i hela landet"
 OVERVIEW = "Vad vill Vänsterpartiet att regeringen ska göra?"  # 21 lines: streams for a while
 OFF_TOPIC = "Vem vann melodifestivalen förra året?"
+ENGLISH_WHY = "Why does the motion want a new women's peace commission?"
 LOG_TURNS = "#mq-log .mq-exchange"
+FOUR_LINES = ["Första raden av en lång fråga", "andra raden", "tredje raden", "fjärde raden?"]
+SWEDISH_TEMPLATE_WORDS = {"vad", "säger", "står", "motionen", "läs", "visa", "nästa", "avsnitt", "avsnittet", "om"}
 
 # From the click that sends a question: when its first answer text shows in the live turn, and
 # when the finished turn lands in the log with its sources (resolves then).
@@ -75,25 +78,29 @@ const timer = setInterval(() => {
 }, 5);
 trigger.click();
 """
-# Sends a second question the moment the first one's answer is on its way (the live turn shows):
-# in the same script turn, so the first answer cannot have finished in between.
-TYPE_WHILE_STREAMING_JS = """
-const [first, second, done] = arguments;
+# Sends questions as a hurried reader does: ``gap`` ms apart, or all in one go (``gap`` null). After
+# each send, how many questions wait in the visible queue.
+SEND_FAST_JS = """
+const [questions, gap, done] = arguments;
 const box = document.querySelector('#mq-question textarea');
 const send = document.querySelector('#mq-send');
-const type = (text) => { box.value = text; box.dispatchEvent(new Event('input', {bubbles: true})); };
-type(first);
-setTimeout(() => {
+const waiting = [];
+const sendOne = (question) => {
+  box.value = question;
+  box.dispatchEvent(new Event('input', {bubbles: true}));
   send.click();
-  const timer = setInterval(() => {
-    if (!document.querySelector('#mq-live .mq-streaming')) return;
-    clearInterval(timer);
-    type(second);
-    send.click();
-    done(document.querySelector('#mq-status').textContent);
-  }, 1);
-}, 50);
+  waiting.push(document.querySelectorAll('#mq-queue:not([hidden]) li').length);
+};
+const finish = () => {
+  const queue = document.querySelector('#mq-queue');
+  done({waiting, status: document.querySelector('#mq-status').textContent, box: box.value,
+        shown: queue.checkVisibility(), label: queue.getAttribute('aria-label'),
+        queued: [...queue.querySelectorAll('li p')].map((p) => p.textContent)});
+};
+if (gap === null) { questions.forEach(sendOne); finish(); }
+else questions.forEach((q, i) => setTimeout(() => { sendOne(q); if (i === questions.length - 1) finish(); }, i * gap));
 """
+SETTLED_JS = "return document.getAnimations().every(a => a.playState !== 'running')"
 AXE_RUN_JS = """
 const done = arguments[0];
 axe.run(document, {resultTypes: ['violations']}).then(result => done(result.violations.map(v => ({
@@ -204,14 +211,67 @@ def test_landing_page_is_swedish_labelled_fits_and_passes_axe(browser: WebDriver
     assert browser.execute_script("return document.documentElement.lang") == "sv"
     header = browser.find_element(By.ID, "mq-header").text
     assert "Mäns våld mot kvinnor och barn" in header and "Vänsterpartiet" in header and "2025/26" in header
+    assert "API" not in header, "the API link is for developers: in the footer"
+    assert browser.find_element(By.CSS_SELECTOR, "footer.mq-footer a[href='/docs']").text == "API-dokumentation"
+    examples = [b.text for b in browser.find_elements(By.CSS_SELECTOR, ".mq-empty [data-action=ask]")]
+    shipped = motion_examples()
+    assert examples == [*shipped["sv"], shipped["en"][0]], "the example questions come from the motion's metadata"
     box = browser.find_element(By.CSS_SELECTOR, "#mq-question textarea")
     assert box.accessible_name == "Din fråga"
     assert browser.find_element(By.ID, "mq-send").text == "Skicka"
     for size in (DESKTOP, PHONE):
         viewport(browser, size)
         assert fully_visible(browser, box), f"the question box is below the fold at {size}"
-        assert_axe_clean(browser, f"landing page {size}")
+        assert page_height(browser) <= window_height(browser), f"the page scrolls at {size}"
+        assert_axe_clean(browser, f"landing page {size}", themes=("light", "dark"))
     viewport(browser, DESKTOP)
+
+
+def test_a_long_question_grows_the_box_upward_and_refusals_come_in_words(browser: WebDriver, server: Server) -> None:
+    """Send stays in view however many lines; empty and over-long questions are refused in place, in
+    Swedish, with a character count near the limit; no toast covers the header."""
+    box = browser.find_element(By.CSS_SELECTOR, "#mq-question textarea")
+    send = browser.find_element(By.ID, "mq-send")
+    one_line = box.size["height"]
+    for size in (DESKTOP, PHONE):
+        viewport(browser, size)
+        type_lines(box, FOUR_LINES)
+        assert box.get_attribute("value") == "\n".join(FOUR_LINES)
+        WebDriverWait(browser, 5).until(lambda d: box.size["height"] >= 2 * one_line)
+        assert fully_visible(browser, send) and fully_visible(browser, box), f"Send is off the screen at {size}"
+        assert page_height(browser) <= window_height(browser), f"the page grew past the window at {size}"
+        bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom", send)
+        print(f"four-line question at {size}: Send's bottom {bottom:.0f} px of {window_height(browser)}")
+        box.clear()
+    viewport(browser, DESKTOP)
+    refusal = browser.find_element(By.ID, "mq-refusal")
+    count = browser.find_element(By.ID, "mq-count")
+
+    send.click()
+    WebDriverWait(browser, 5).until(lambda d: refusal.text == "Skriv en fråga först.")
+    assert browser.switch_to.active_element == box and not questions_in_log(browser)
+
+    fill(browser, box, "x" * 1500)
+    assert not count.is_displayed(), "no count far from the limit"
+    fill(browser, box, "x" * 1700)
+    assert count.text == "1 700 av 2 000 tecken" and refusal.text == ""
+    fill(browser, box, "x" * 2100)
+    assert "mq-over" in count.get_attribute("class") and box.get_attribute("aria-invalid") == "true"
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 5).until(lambda d: refusal.text == "Frågan är 2 100 tecken lång; gränsen är 2 000.")
+    assert box.get_attribute("value") == "x" * 2100, "a refused question stays in the box to be shortened"
+    assert no_toast_and_header_free(browser)
+
+    # The server's own refusal (here: the page's check switched off) is shown the same way, in place.
+    browser.execute_script("document.getElementById('mq-notice').dataset.limit = '100000'")
+    send.click()
+    WebDriverWait(browser, 30).until(lambda d: refusal.text == "Frågan är 2100 tecken lång; gränsen är 2000.")
+    assert no_toast_and_header_free(browser) and not questions_in_log(browser)
+    queued = browser.find_element(By.CSS_SELECTOR, "#mq-queue li")
+    assert "Inte besvarad" in queued.text, "an unanswered question is kept, not lost"
+    queued.find_element(By.CSS_SELECTOR, "[data-action=unqueue]").click()
+    WebDriverWait(browser, 5).until(lambda d: not d.find_element(By.ID, "mq-queue").is_displayed())
+    browser.execute_script("document.getElementById('mq-notice').dataset.limit = '2000'")
 
 
 def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browser: WebDriver, server: Server) -> None:
@@ -224,7 +284,7 @@ def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browse
     assert len(passages) == len(set(passages)), "one card per passage"
     assert "55 dagar" in newest.find_element(By.TAG_NAME, "mark").text
 
-    # [1] in the answer: its card scrolls into the side panel's view, flashes and takes focus.
+    # [1] in the answer: its card scrolls into the side panel's view, flashes and takes focus; the window stays.
     browser.execute_script("document.getElementById('mq-side').scrollTop = 100000")
     cite = last_answer(browser).find_element(By.CSS_SELECTOR, "a.mq-cite")
     card = browser.find_element(By.ID, cite.get_attribute("href").split("#")[1])
@@ -232,6 +292,7 @@ def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browse
     WebDriverWait(browser, 5).until(lambda d: "mq-flash" in (card.get_attribute("class") or ""))
     assert in_view(browser, card), "the cited card was not scrolled into view"
     assert browser.switch_to.active_element == card
+    assert window_scroll(browser) == 0, "jumping to a source scrolled the window"
 
     # "Visa i motionen": the document view, scrolled to the passage, the quoted sentence highlighted.
     quoted = text_of(card.find_element(By.TAG_NAME, "mark"))
@@ -240,19 +301,35 @@ def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browse
     WebDriverWait(browser, 5).until(lambda d: document.is_displayed())
     hits = document.find_elements(By.CSS_SELECTOR, ".mq-hit")
     assert hits and quoted[:60] in " ".join(text_of(h) for h in hits)
-    assert in_view(browser, hits[0])
+    assert in_view(browser, hits[0]) and window_scroll(browser) == 0
     assert not browser.find_element(By.ID, "mq-sources").is_displayed()
+    current = browser.find_element(By.ID, "mq-current")
+    assert current.text == f"Du läser: {FIRST_SECTION}", "the section being read is named"
+
+    # Scrolling the motion keeps the tabs in view, and the section name follows.
+    browser.execute_script("document.getElementById('mq-side').scrollTop += 6000")
+    WebDriverWait(browser, 5).until(lambda d: current.text != f"Du läser: {FIRST_SECTION}")
+    assert in_view(browser, browser.find_element(By.ID, "mq-tab-sources")) and in_view(browser, current)
+    heading_above = browser.execute_script(
+        """const top = document.getElementById('mq-current').getBoundingClientRect().bottom;
+        const above = [...document.querySelectorAll('#mq-document .mq-doc-text > h4')]
+          .filter(h => h.getBoundingClientRect().top < top);
+        return above.length ? above[above.length - 1].textContent.trim() : null;"""
+    )
+    assert current.text == f"Du läser: {heading_above}"
 
     # The contents: a yrkande opens the section that argues it; a footnote marker shows the footnote.
+    browser.execute_script("document.getElementById('mq-side').scrollTop = 0")
     browser.find_element(By.CSS_SELECTOR, ".mq-toc details:nth-of-type(2) > summary").click()
     yrkande_link = browser.find_element(By.CSS_SELECTOR, ".mq-toc-yrkanden a[data-yrkande='4']")
     yrkande_link.click()
     section = browser.find_element(By.ID, yrkande_link.get_attribute("href").split("#")[1])
     assert "Stödcenter för vuxna utsatta för sexualiserat våld" in section.text and in_view(browser, section)
     marker = browser.find_element(By.ID, "mq-doc-fnref-1")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)  # as a reader scrolls to it
     marker.click()
     footnote = browser.find_element(By.ID, "mq-doc-fn-1")
-    assert in_view(browser, footnote) and "Connell" in footnote.text
+    assert in_view(browser, footnote) and "Connell" in footnote.text and window_scroll(browser) == 0
     save_screenshot(browser, "document.png", DESKTOP)
     browser.find_element(By.ID, "mq-tab-sources").click()
     assert browser.find_element(By.ID, "mq-sources").is_displayed()
@@ -264,20 +341,31 @@ def test_citation_scrolls_to_its_card_and_the_motion_opens_at_the_passage(browse
     copied = browser.execute_script("return window.mqLastCopied")
     assert "55 dagar" in copied and f"[1] {FIRST_SECTION}" in copied and "”" in copied and "<" not in copied
 
-    # Follow-ups come from the motion's structure: the neighbouring section is one of them, and it is answered.
-    suggestions = last_answer(browser).find_elements(By.CSS_SELECTOR, ".mq-followups [data-action=ask]")
+    # Follow-ups come from the motion's structure, worded in Swedish with the headings quoted: the next
+    # section is one of them (asked, or opened in the motion), the introduction never.
+    suggestions = last_answer(browser).find_elements(By.CSS_SELECTOR, ".mq-followups .mq-suggestion")
     labels = [s.text for s in suggestions]
-    assert "Vad säger motionen om stödcenter för vuxna utsatta för sexualiserat våld?" in labels, labels
-    neighbour = next(s for s in suggestions if "stödcenter" in s.text)
-    followed = ask(browser, None, trigger=neighbour)
-    assert "Stödcenter för vuxna utsatta för sexualiserat våld" in followed.sections
+    neighbour = "Stödcenter för vuxna utsatta för sexualiserat våld"
+    assert any(f"«{neighbour}»" in label for label in labels) and not any("Inledning" in s for s in labels), labels
+    assert all(label.split()[0] in ("Vad", "Läs", "Visa", "Hur") for label in labels), labels
+    step = next(s for s in suggestions if neighbour in s.text)
+    assert step.find_element(By.CSS_SELECTOR, "span[lang=sv]").text == neighbour
+    if step.get_attribute("data-action") == "ask":
+        followed = ask(browser, None, trigger=step)
+        assert neighbour in followed.sections
+        print(f"follow-up: first text {followed.first_ms:.0f} ms, complete {followed.complete_ms:.0f} ms")
+    else:
+        step.click()
+        opened = browser.find_element(By.ID, step.get_attribute("data-target"))
+        WebDriverWait(browser, 5).until(lambda d: in_view(d, opened))
+        assert neighbour in opened.text
+        browser.find_element(By.ID, "mq-tab-sources").click()
     print(f"time to first text {first.first_ms:.0f} ms, complete answer {first.complete_ms:.0f} ms")
-    print(f"follow-up: first text {followed.first_ms:.0f} ms, complete {followed.complete_ms:.0f} ms")
 
 
 def test_a_reload_keeps_the_conversation_and_the_half_typed_question(browser: WebDriver, server: Server) -> None:
     asked_before = questions_in_log(browser)
-    assert len(asked_before) >= 2
+    assert asked_before
     box = browser.find_element(By.CSS_SELECTOR, "#mq-question textarea")
     box.send_keys("Vad säger motionen om")
     browser.refresh()
@@ -290,21 +378,41 @@ def test_a_reload_keeps_the_conversation_and_the_half_typed_question(browser: We
     browser.execute_script("localStorage.removeItem('mq-draft')")
 
 
-def test_a_question_typed_while_an_answer_streams_is_answered(browser: WebDriver, server: Server) -> None:
+FAST = [OVERVIEW, "Vad är IPVI?", FIRST_QUESTION]
+AT_ONCE = [OFF_TOPIC, "Vad är ekonomiskt våld?", TOPIC_QUESTION]
+
+
+def test_questions_sent_in_a_hurry_are_all_asked_in_order_and_the_queue_shows(
+    browser: WebDriver, server: Server
+) -> None:
+    """Three questions 10 ms apart (the 21-line overview first, so the others wait) are all answered, in
+    order; three sent at once show as a queue of two, said in words, and are answered in order too."""
     start_over(browser)
-    note = browser.execute_async_script(TYPE_WHILE_STREAMING_JS, OVERVIEW, TOPIC_QUESTION)
-    assert note == "Frågan skickas när svaret är klart."
-    WebDriverWait(browser, ANSWER_TIMEOUT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, LOG_TURNS)) == 2)
-    assert questions_in_log(browser) == [OVERVIEW, TOPIC_QUESTION]
+    sent = browser.execute_async_script(SEND_FAST_JS, FAST, 10)
+    assert sent["box"] == ""
+    WebDriverWait(browser, ANSWER_TIMEOUT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, LOG_TURNS)) == 3)
+    assert questions_in_log(browser) == FAST
     answers = [answer_text(a) for a in browser.find_elements(By.CSS_SELECTOR, "#mq-log .mq-bot")]
-    assert "Motionen har 21 yrkanden" in answers[0] and "barnahus" in answers[1]
+    assert "Motionen har 21 yrkanden" in answers[0] and "IPVI" in answers[1] and "55 dagar" in answers[2]
+
+    viewport(browser, PHONE)
+    sent = browser.execute_async_script(SEND_FAST_JS, AT_ONCE, None)
+    assert sent["waiting"] == [0, 1, 2] and sent["status"] == "Frågan skickas när svaret är klart."
+    assert sent["shown"] and sent["label"] == "Frågor som väntar" and sent["queued"] == AT_ONCE[1:]
+    queue = browser.find_element(By.ID, "mq-queue")
+    WebDriverWait(browser, ANSWER_TIMEOUT).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, LOG_TURNS)) == 6)
+    WebDriverWait(browser, 10).until(lambda d: not queue.is_displayed())
+    assert questions_in_log(browser) == FAST + AT_ONCE
+    viewport(browser, DESKTOP)
 
 
 def test_the_conversation_survives_a_server_restart(browser: WebDriver, server: Server) -> None:
     """A question sent while the server is down: our banner, then (Gradio reloads the page once the
-    server is back) the conversation and the unsent question are restored, and the follow-up, which
-    needs the earlier question, is answered: the new server learns the history from the browser."""
-    assert questions_in_log(browser)[-1] == TOPIC_QUESTION
+    server is back) the conversation is restored and the question is asked, without being sent again;
+    the follow-up, which needs the earlier question, is answered: the new server learns the history
+    from the browser."""
+    before = questions_in_log(browser)
+    assert before[-1] == TOPIC_QUESTION
     server.down()
     try:
         browser.find_element(By.CSS_SELECTOR, "#mq-question textarea").send_keys(FOLLOW_UP)
@@ -318,33 +426,42 @@ def test_the_conversation_survives_a_server_restart(browser: WebDriver, server: 
     # The restarted server has forgotten the login too: the reloaded page asks for the key.
     WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=password]"))
     wait_ready(browser, login=True)
-    WebDriverWait(browser, 20).until(lambda d: questions_in_log(d) == [OVERVIEW, TOPIC_QUESTION])
-    box = browser.find_element(By.CSS_SELECTOR, "#mq-question textarea")
-    WebDriverWait(browser, 10).until(lambda d: box.get_attribute("value") == FOLLOW_UP)
-    follow_up = ask(browser, None, trigger=browser.find_element(By.ID, "mq-send"))
-    assert FOLLOW_UP_SECTION in follow_up.sections, follow_up.sections
-    assert "trettiotal" in follow_up.answer or "247 av landets 290 kommuner" in follow_up.answer
-    assert questions_in_log(browser) == [OVERVIEW, TOPIC_QUESTION, FOLLOW_UP]
+    WebDriverWait(browser, ANSWER_TIMEOUT).until(lambda d: questions_in_log(d) == [*before, FOLLOW_UP])
+    WebDriverWait(browser, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#mq-live .mq-streaming"))
+    follow_up = answer_text(last_answer(browser))
+    assert FOLLOW_UP_SECTION in text_of(newest_sources(browser).find_element(By.CSS_SELECTOR, "article.mq-source h3"))
+    assert "trettiotal" in follow_up or "247 av landets 290 kommuner" in follow_up
+    assert browser.find_element(By.CSS_SELECTOR, "#mq-question textarea").get_attribute("value") == ""
 
 
 def test_a_thumbs_down_with_a_comment_lands_in_the_feedback_log(browser: WebDriver, server: Server) -> None:
-    turn = browser.find_elements(By.CSS_SELECTOR, LOG_TURNS)[-1]
-    turn.find_element(By.CSS_SELECTOR, "[data-action=feedback][data-value=down]").click()
+    """The comment box opens in view with the pressed thumb keeping focus; sending confirms in words and
+    puts focus on the answer."""
+    asked = questions_in_log(browser)
+    last = f"{LOG_TURNS}:last-of-type"
+    browser.find_element(By.CSS_SELECTOR, f"{last} [data-action=feedback][data-value=down]").click()
     WebDriverWait(browser, 10).until(lambda d: logged(server))
-    pressed = browser.find_elements(By.CSS_SELECTOR, LOG_TURNS)[-1].find_element(By.CSS_SELECTOR, "[data-value=down]")
-    assert pressed.get_attribute("aria-pressed") == "true"
-    form = browser.find_elements(By.CSS_SELECTOR, LOG_TURNS)[-1].find_element(By.CSS_SELECTOR, "form.mq-comment")
+    pressed = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, f"{last} [data-value=down][aria-pressed=true]")
+    )
+    form = browser.find_element(By.CSS_SELECTOR, f"{last} form.mq-comment")
+    WebDriverWait(browser, 5).until(lambda d: d.switch_to.active_element == pressed)
+    assert fully_in_view(browser, form), "the comment box opened below the fold"
     form.find_element(By.TAG_NAME, "textarea").send_keys("Svaret nämner inte Göteborg.")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 10).until(lambda d: len(logged(server)) == 2)
+    saved = WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f"{last} .mq-saved"))
+    assert saved.text == "Tack – kommentaren är sparad." and in_view(browser, saved)
+    answer = browser.find_element(By.CSS_SELECTOR, f"{last} .mq-bot")
+    WebDriverWait(browser, 5).until(lambda d: d.switch_to.active_element == answer)
     vote, commented = logged(server)
     for record in (vote, commented):
         assert record["vote"] == "down" and record["question"] == FOLLOW_UP and record["citations"]
-        assert [t["content"] for t in record["history"] if t["role"] == "user"] == [OVERVIEW, TOPIC_QUESTION]
+        assert [t["content"] for t in record["history"] if t["role"] == "user"] == asked[:-1]
     assert vote["comment"] is None and commented["comment"] == "Svaret nämner inte Göteborg."
 
 
-def test_keyboard_only_ask_cite_document_and_start_over(browser: WebDriver, server: Server) -> None:
+def test_keyboard_only_ask_cite_document_and_back_in_one_step(browser: WebDriver, server: Server) -> None:
     start_over(browser)
     browser.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     box = tab_to(browser, lambda e: e.tag_name == "textarea" and is_question_box(e))
@@ -359,37 +476,75 @@ def test_keyboard_only_ask_cite_document_and_start_over(browser: WebDriver, serv
     to_document.send_keys(Keys.ENTER)
     assert browser.find_element(By.ID, "mq-document").is_displayed()
     assert browser.switch_to.active_element.find_elements(By.CSS_SELECTOR, ".mq-hit")
-    new = tab_to(browser, lambda e: e.get_attribute("id") == "mq-new", backwards=True, limit=400)
+    # From the passage, the conversation is one Shift+Tab and Enter away (before: 63 Shift+Tabs).
+    presses = []
+    skip = tab_to(browser, lambda e: e.get_attribute("id") == "mq-skip-back", backwards=True, limit=5, count=presses)
+    assert presses == [1] and skip.text == "Tillbaka till samtalet" and in_view(browser, skip)
+    skip.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element == cite, "back at the citation that led to the motion"
+    # Escape from anywhere in the panel does the same.
+    browser.find_element(By.ID, "mq-tab-document").click()
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert browser.switch_to.active_element == cite
+    new = tab_to(browser, lambda e: e.get_attribute("id") == "mq-new", backwards=True, limit=60)
     new.send_keys(Keys.ENTER)
     WebDriverWait(browser, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, LOG_TURNS))
 
 
-def test_answers_and_phone_layout_pass_axe_and_sources_are_a_tap_away(browser: WebDriver, server: Server) -> None:
+def test_on_a_phone_the_motion_is_a_full_screen_sheet_and_nothing_covers_the_chat(
+    browser: WebDriver, server: Server
+) -> None:
     open_chat(browser, server.url, fresh=True)
     ask(browser, TOPIC_QUESTION)
     ask(browser, OFF_TOPIC)
     ask(browser, FOLLOW_UP)
     for size in (DESKTOP, PHONE):
         viewport(browser, size)
-        browser.execute_script("window.scrollTo(0, 0)")
         assert fully_visible(browser, browser.find_element(By.CSS_SELECTOR, "#mq-question textarea"))
-        assert_axe_clean(browser, f"after answers {size}")
+        assert page_height(browser) <= window_height(browser)
+        assert_axe_clean(browser, f"after answers {size}", themes=("light", "dark"))
     save_screenshot(browser, "chat.png", DESKTOP)
     save_screenshot(browser, "chat-mobile.png", PHONE)
 
-    # On a phone the sources are below the chat: a button says how many, jumps there and back.
     viewport(browser, PHONE)
-    browser.execute_script("window.scrollTo(0, 0)")
-    jump = browser.find_element(By.ID, "mq-phone-sources")
+    height = page_height(browser)
+    nav = browser.find_element(By.ID, "mq-phone-sources")
     cards = len(newest_sources(browser).find_elements(By.CSS_SELECTOR, "article.mq-source"))
-    WebDriverWait(browser, 5).until(lambda d: jump.text == f"Källor ({cards})")
+    WebDriverWait(browser, 5).until(lambda d: nav.text == f"Källor ({cards})")
+    for other in ("mq-scroll", "mq-input-row"):
+        assert not overlaps(browser, nav, browser.find_element(By.ID, other)), f"the sources button covers #{other}"
+    assert not browser.find_element(By.ID, "mq-side").is_displayed(), "the panel waits behind its buttons"
+
+    # A citation opens the sources as a sheet over the whole window, at its card; the page does not grow.
     cite = last_answer(browser).find_element(By.CSS_SELECTOR, "a.mq-cite")
     cite.click()
     card = browser.switch_to.active_element
     assert "mq-source" in (card.get_attribute("class") or "") and in_view(browser, card)
-    WebDriverWait(browser, 5).until(lambda d: jump.text == "Tillbaka till svaret")
-    jump.click()
-    WebDriverWait(browser, 5).until(lambda d: in_view(d, cite))
+    side = browser.find_element(By.ID, "mq-side")
+    assert covers_window(browser, side) and side.get_attribute("role") == "dialog"
+    close = browser.find_element(By.ID, "mq-to-chat")
+    assert close.text == "Stäng" and fully_visible(browser, close)
+
+    # "Visa i motionen": the motion in the sheet, its section named in view; still the same page height.
+    card.find_element(By.CSS_SELECTOR, "[data-action=document]").click()
+    WebDriverWait(browser, 5).until(lambda d: d.find_element(By.ID, "mq-document").is_displayed())
+    current = browser.find_element(By.ID, "mq-current")
+    assert current.text == f"Du läser: {FOLLOW_UP_SECTION}" and fully_visible(browser, current)
+    hit = browser.find_element(By.CSS_SELECTOR, "#mq-document .mq-hit")
+    assert in_view(browser, hit) and not overlaps(browser, current, hit)
+    assert page_height(browser) == height and window_scroll(browser) == 0, "the motion made the page grow"
+    print(f"phone: page height {height} px before and {page_height(browser)} px with the motion open")
+    assert_axe_clean(browser, "phone, the motion's sheet", themes=("light", "dark"))
+    save_screenshot(browser, "document-sheet.png", PHONE)
+
+    close.click()
+    WebDriverWait(browser, 5).until(lambda d: not side.is_displayed())
+    assert browser.switch_to.active_element == cite and page_height(browser) == height
+    # The sheet's own buttons: the motion from the chat, and Escape to close it.
+    browser.find_element(By.ID, "mq-phone-document").click()
+    WebDriverWait(browser, 5).until(lambda d: covers_window(d, side))
+    browser.switch_to.active_element.send_keys(Keys.ESCAPE)
+    WebDriverWait(browser, 5).until(lambda d: not side.is_displayed())
     viewport(browser, DESKTOP)
 
 
@@ -398,21 +553,45 @@ def test_english_follows_the_browser_and_switches_to_swedish(server: Server) -> 
     try:
         open_chat(driver, server.url, fresh=True)
         assert driver.execute_script("return document.documentElement.lang") == "en"
+        assert driver.title.startswith("Ask the motion – ")
         box = driver.find_element(By.CSS_SELECTOR, "#mq-question textarea")
         assert box.accessible_name == "Your question" and box.get_attribute("placeholder") == "Type your question …"
         assert driver.find_element(By.ID, "mq-send").text == "Send"
-        english = ask(driver, "What does the motion propose about men's violence against women?")
-        assert english.answer.startswith("The motion makes 21 proposals")
+        examples = [b.text for b in driver.find_elements(By.CSS_SELECTOR, ".mq-empty [data-action=ask]")]
+        assert examples == [*motion_examples()["en"], motion_examples()["sv"][0]]
+        driver.find_element(By.ID, "mq-send").click()
+        refusal = driver.find_element(By.ID, "mq-refusal")
+        WebDriverWait(driver, 5).until(lambda d: refusal.text == "Type a question first.")
+
+        overview = ask(driver, "What does the motion propose about men's violence against women?")
+        assert overview.answer.startswith("The motion makes 21 proposals")
+        english = ask(driver, ENGLISH_WHY)
+        answer = last_answer(driver).find_element(By.CSS_SELECTOR, ".mq-answer")
+        assert answer.get_attribute("lang") == "en"
+        quotes = answer.find_elements(By.CSS_SELECTOR, ".mq-quoted q[lang=sv]")
+        assert quotes and all(q.text in english.answer for q in quotes), "the Swedish quotes are marked as Swedish"
+        marks = driver.execute_script("return getComputedStyle(arguments[0]).quotes", quotes[0])
+        assert marks.startswith('"”" "”"'), f"set apart as a quotation, with Swedish quotation marks: {marks}"
+        assert answer.find_elements(By.CSS_SELECTOR, "p:not(.mq-quoted) span[lang=sv]"), "the section named in Swedish"
+        labels = [s.text for s in last_answer(driver).find_elements(By.CSS_SELECTOR, ".mq-followups .mq-suggestion")]
+        assert labels
+        for label in labels:
+            outside_headings = " ".join(part.split("»")[-1] for part in label.split("«")).lower()
+            assert not set(outside_headings.replace("?", " ").replace(":", " ").split()) & SWEDISH_TEMPLATE_WORDS, label
         assert newest_sources(driver).find_element(By.TAG_NAME, "h2").text == "Sources"
+        assert newest_sources(driver).find_element(By.CSS_SELECTOR, ".mq-passage").get_attribute("lang") == "sv"
         assert driver.find_element(By.ID, "mq-tab-document").text == "The motion"
-        assert_axe_clean(driver, "English, after an answer")
+        assert_axe_clean(driver, "English, after an answer", themes=("light", "dark"))
         save_screenshot(driver, "chat-english.png", DESKTOP)
 
         driver.find_element(By.ID, "mq-lang").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "mq-send").text == "Skicka")
         assert driver.execute_script("return document.documentElement.lang") == "sv"
         assert newest_sources(driver).find_element(By.TAG_NAME, "h2").text == "Källor"
-        assert questions_in_log(driver) == ["What does the motion propose about men's violence against women?"]
+        assert questions_in_log(driver) == [
+            "What does the motion propose about men's violence against women?",
+            ENGLISH_WHY,
+        ]
         driver.refresh()
         wait_ready(driver)
         assert driver.find_element(By.ID, "mq-send").text == "Skicka", "the choice is remembered"
@@ -513,7 +692,7 @@ def last_answer(driver: WebDriver) -> Any:
 
 def answer_text(bot: Any) -> str:
     """The answer's own words (not its tools or follow-ups)."""
-    return " ".join(text_of(p) for p in bot.find_elements(By.CSS_SELECTOR, ":scope > p"))
+    return " ".join(text_of(p) for p in bot.find_elements(By.CSS_SELECTOR, ".mq-answer > p"))
 
 
 def newest_sources(driver: WebDriver) -> Any:
@@ -559,6 +738,96 @@ def in_view(driver: WebDriver, element: Any) -> bool:
     )
 
 
+def fully_in_view(driver: WebDriver, element: Any) -> bool:
+    """All of the element is inside the window and inside every scrolling box around it."""
+    return bool(
+        driver.execute_script(
+            """
+            const box = arguments[0].getBoundingClientRect();
+            let top = 0, bottom = window.innerHeight;
+            for (let p = arguments[0].parentElement; p; p = p.parentElement) {
+              if (/(auto|scroll)/.test(getComputedStyle(p).overflowY)) {
+                const r = p.getBoundingClientRect();
+                top = Math.max(top, r.top); bottom = Math.min(bottom, r.bottom);
+              }
+            }
+            return box.height > 0 && box.top >= top - 1 && box.bottom <= bottom + 1;
+            """,
+            element,
+        )
+    )
+
+
+def page_height(driver: WebDriver) -> int:
+    return int(driver.execute_script("return document.documentElement.scrollHeight"))
+
+
+def window_height(driver: WebDriver) -> int:
+    return int(driver.execute_script("return window.innerHeight"))
+
+
+def window_scroll(driver: WebDriver) -> float:
+    return float(driver.execute_script("return window.scrollY"))
+
+
+def overlaps(driver: WebDriver, one: Any, other: Any) -> bool:
+    return bool(
+        driver.execute_script(
+            """const [a, b] = [arguments[0].getBoundingClientRect(), arguments[1].getBoundingClientRect()];
+            return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;""",
+            one,
+            other,
+        )
+    )
+
+
+def covers_window(driver: WebDriver, element: Any) -> bool:
+    box = driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]", element
+    )
+    width, height = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+    return box[0] <= 0 and box[1] <= 0 and box[2] >= width - 1 and box[3] >= height - 1
+
+
+def no_toast_and_header_free(driver: WebDriver) -> bool:
+    """No Gradio toast is showing, and the header's buttons are what is at their place on the screen."""
+    toasts = [t for t in driver.find_elements(By.CSS_SELECTOR, "[data-testid=toast-body]") if t.is_displayed()]
+    free = driver.execute_script(
+        """return ['mq-lang', 'mq-theme', 'mq-new'].every(id => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2).closest('#' + id);
+        });"""
+    )
+    return not toasts and bool(free)
+
+
+def type_lines(box: Any, lines: list[str]) -> None:
+    """Type ``lines`` as a person does, Shift+Enter between them."""
+    box.clear()
+    for position, line in enumerate(lines):
+        if position:
+            box.send_keys(Keys.SHIFT, Keys.ENTER, Keys.NULL)
+        box.send_keys(line)
+
+
+def fill(driver: WebDriver, box: Any, value: str) -> None:
+    """Put a long text in the box at once (typing 2,000 characters takes a while), then one real key."""
+    driver.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))",
+        box,
+        value[:-1],
+    )
+    box.send_keys(value[-1])
+
+
+def motion_examples() -> dict[str, list[str]]:
+    """The example questions shipped in the motion's metadata (the server reads the same folder)."""
+    from assistant.api.settings import Settings
+    from index.parse.corpus import load_corpus
+
+    return load_corpus(Settings().data_dir)[0].meta.examples
+
+
 def fully_visible(driver: WebDriver, element: Any) -> bool:
     box = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.top, r.bottom];", element)
     height = driver.execute_script("return window.innerHeight")
@@ -569,9 +838,13 @@ def is_question_box(element: Any) -> bool:
     return element.find_elements(By.XPATH, "ancestor::*[@id='mq-question']") != []
 
 
-def tab_to(driver: WebDriver, wanted: Any, backwards: bool = False, limit: int = 120) -> Any:
-    """Press Tab (or Shift+Tab) until the focused element is the wanted one; fail after ``limit`` presses."""
-    for _ in range(limit):
+def tab_to(
+    driver: WebDriver, wanted: Any, backwards: bool = False, limit: int = 120, count: list[int] | None = None
+) -> Any:
+    """Press Tab (or Shift+Tab) until the focused element is the wanted one; fail after ``limit`` presses.
+
+    ``count`` (a list) gets the number of presses it took."""
+    for presses in range(1, limit + 1):
         actions = webdriver.ActionChains(driver)
         if backwards:
             actions.key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT)
@@ -580,22 +853,37 @@ def tab_to(driver: WebDriver, wanted: Any, backwards: bool = False, limit: int =
         actions.perform()
         focused = driver.switch_to.active_element
         if wanted(focused):
+            if count is not None:
+                count.append(presses)
             return focused
     pytest.fail(f"no wanted element within {limit} presses of {'Shift+' if backwards else ''}Tab")
 
 
-def assert_axe_clean(driver: WebDriver, where: str) -> None:
-    """axe-core's violations counted by impact: none critical, none serious (the rest are printed)."""
+def assert_axe_clean(driver: WebDriver, where: str, themes: tuple[str, ...] = ("light",)) -> None:
+    """axe-core's violations counted by impact, in each of ``themes``: none critical, none serious (the
+    rest are printed). The page's own light/dark choice is restored afterwards."""
     if not driver.execute_script("return !!window.axe"):
         driver.execute_script(_axe_source())
-    violations = driver.execute_async_script(AXE_RUN_JS)
-    counts = {
-        impact: sum(v["impact"] == impact for v in violations)
-        for impact in ("critical", "serious", "moderate", "minor")
-    }
-    print(f"axe {where}: {counts}")
-    severe = [v for v in violations if v["impact"] in ("critical", "serious")]
-    assert not severe, f"{where}: {json.dumps(severe, ensure_ascii=False, indent=1)}"
+    chosen = driver.execute_script("return localStorage.getItem('mq-theme')")
+    try:
+        for theme in themes:
+            driver.execute_script("localStorage.setItem('mq-theme', arguments[0]); window.mqChat.start()", theme)
+            WebDriverWait(driver, 5).until(lambda d: d.execute_script(SETTLED_JS))  # colours fade between themes
+            violations = driver.execute_async_script(AXE_RUN_JS)
+            counts = {
+                impact: sum(v["impact"] == impact for v in violations)
+                for impact in ("critical", "serious", "moderate", "minor")
+            }
+            print(f"axe {where}, {theme}: {counts}")
+            severe = [v for v in violations if v["impact"] in ("critical", "serious")]
+            assert not severe, f"{where}, {theme}: {json.dumps(severe, ensure_ascii=False, indent=1)}"
+    finally:
+        driver.execute_script(
+            "const theme = arguments[0];"
+            "theme === null ? localStorage.removeItem('mq-theme') : localStorage.setItem('mq-theme', theme);"
+            "window.mqChat.start()",
+            chosen,
+        )
 
 
 def save_screenshot(driver: WebDriver, name: str, size: tuple[int, int]) -> None:
