@@ -58,9 +58,10 @@ def http_phase(settings: Settings, questions: list[str], requests: int) -> dict[
     """Latency (cold then warm) and throughput of both endpoints against one real server."""
     build_index(settings, show_progress=False)  # here, so the server's peak RSS is serving alone
     out: dict[str, Any] = {"latency": {}, "throughput": {}}
-    with tempfile.TemporaryDirectory(prefix="motionqa-bench-") as scratch, ServerProcess.for_settings(
-        settings, Path(scratch) / "server.log"
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="motionqa-bench-") as scratch,
+        ServerProcess.for_settings(settings, Path(scratch) / "server.log") as server,
+    ):
         out["server_startup_seconds"] = server.startup_seconds
         for offset, path in enumerate(ENDPOINTS):
             subset = questions[offset::2][:requests]

@@ -91,4 +91,3 @@ def test_feedback_record_carries_the_conversation_before_the_vote(assistant) -> 
         feedback_record(conversation, turn, "down", "bell \x07", assistant.settings)
     first = conversation.turns[0]
     assert feedback_record(conversation, first, "up", None, assistant.settings).history == []
-

@@ -44,9 +44,7 @@ def test_each_layer_reads_only_its_own_settings(monkeypatch: pytest.MonkeyPatch)
     assert not hasattr(service, "cors_origins") and not hasattr(index, "llm_base_url")
 
 
-def test_defaults_point_at_the_package_and_the_working_directory(
-    monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:
+def test_defaults_point_at_the_package_and_the_working_directory(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     """Built things go under the folder motionqa runs in; the motion and ranker come with the package."""
     from index.settings import IndexSettings
 

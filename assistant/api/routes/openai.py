@@ -183,9 +183,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any
     }
 
 
-async def _chunks(
-    result: AskResult, completion_id: str, created: int, model: str
-) -> AsyncIterator[str]:
+async def _chunks(result: AskResult, completion_id: str, created: int, model: str) -> AsyncIterator[str]:
     """``chat.completion.chunk`` events: the role, the text in word-sized pieces, a closing chunk with
     ``finish_reason`` and the citations, then ``[DONE]``."""
 
