@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from assistant.answer import Answer
 from assistant.cache.answers import ANSWER_CACHE_SIZE, AnswerKey, answer_key
 from assistant.cache.lru import LRUCache
 from assistant.cache.query_vectors import CachedQueryEncoder
 from assistant.conversation import SessionStore, Turn
-from assistant.query.analysis import QueryAnalysis, QueryAnalyzer
-from assistant.query.history import WeightedText, last_user_question, weighted_query
+from assistant.planner import Planner
+from assistant.query.analysis import QueryAnalyzer
 from assistant.query.language import detect_language
+from assistant.query.plan import QueryPlan
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.llm import GenerativeAnswerer
 from assistant.read.ranker import SentenceRanker, load_ranker
-from assistant.read.reader import clarify, read
+from assistant.read.reader import read
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Hit, QueryState, Retriever
 from assistant.settings import RetrievalMode, ServiceSettings
@@ -63,6 +64,7 @@ class Assistant:
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
+        self.planner = Planner(self.analyzer, self.corpus, self.retriever, settings)
         self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
         # API and chat conversations live in separate stores, so neither kind can evict the other.
         bounds = (settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)
@@ -72,7 +74,7 @@ class Assistant:
         self.generator = GenerativeAnswerer(settings) if GenerativeAnswerer.enabled(settings) else None
         self.answers: LRUCache[AnswerKey, tuple[Answer, list[Hit]]] = LRUCache(ANSWER_CACHE_SIZE)
         # Plans of new questions, beside their question's model pass (see ``plan``).
-        self._planner = ThreadPoolExecutor(PLANNERS, thread_name_prefix="motionqa-plan")
+        self._planning = ThreadPoolExecutor(PLANNERS, thread_name_prefix="motionqa-plan")
         self.started = time.monotonic()
 
     @classmethod
@@ -83,8 +85,7 @@ class Assistant:
     def search(
         self, query: str, k: int | None = None, mode: RetrievalMode | None = None, history: list[Turn] | None = None
     ) -> list[Hit]:
-        analysis, parts = self.plan(query, history or [])
-        return self.retriever.search(analysis, parts, k or self.settings.top_k, mode).hits
+        return self.retriever.search(self.plan(query, history or []), k or self.settings.top_k, mode).hits
 
     def ask(
         self,
@@ -102,14 +103,14 @@ class Assistant:
         store = self.sessions if sessions is None else sessions  # an empty store is falsy
         if session_id is not None:
             history = store.history(session_id) + list(history or [])
-        analysis, parts = self.plan(question, history or [])
+        plan = self.plan(question, history or [])
         # --- answer cache (assistant/cache/answers.py): same question + effective history + k -> same answer
         already_said = earlier_answers(history or [])
-        key = answer_key(question, parts, k or self.settings.top_k, f"{bool(history)}|{already_said}")
+        key = answer_key(question, list(plan.parts), k or self.settings.top_k, f"{bool(history)}|{already_said}")
         cached = self.answers.get(key)
         if cached is None:
-            state = self.retriever.search(analysis, parts, k or self.settings.top_k)
-            answer, settled = self._compose(state, bool(history), already_said)
+            state = self.retriever.search(plan, k or self.settings.top_k)
+            answer, settled = self._compose(state, already_said)
             cached = (answer, state.hits)
             if settled:  # an LLM fallback is not cached: the endpoint may answer next time
                 self.answers.put(key, cached)
@@ -119,53 +120,36 @@ class Assistant:
             store.append(session_id, Turn("user", question), Turn("assistant", answer.text))
         return AskResult(answer, session_id, list(hits), time.perf_counter() - started)
 
-    def analyze(self, question: str, history: list[Turn]) -> QueryAnalysis:
-        previous_question = last_user_question(history)
-        previous = self.analyzer.analyze(previous_question) if previous_question else None
-        return self.analyzer.analyze(question, previous)
+    def plan(self, question: str, history: list[Turn]) -> QueryPlan:
+        """The question's plan (``Planner``): its type, reference, history use and weighted texts.
 
-    def plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
-        """The analysis, and the weighted texts to retrieve with (history only if the question needs it).
-
-        A new question's own model pass runs here while a planner thread analyses the question and
+        A new question's own model pass runs here while a planner thread plans the question and
         runs its focus's pass (each text still alone in its pass): the two passes overlap on the two
-        cores and the analysis hides behind them. A question already encoded is planned here.
+        cores and the planning hides behind them. A question already encoded is planned here.
         """
         if question in self.encoder:
             return self._plan(question, history)
-        planned = self._planner.submit(self._plan, question, history)
+        planned = self._planning.submit(self._plan, question, history)
         self.encoder.encode([question])
         return planned.result()
 
-    def _plan(self, question: str, history: list[Turn]) -> tuple[QueryAnalysis, list[WeightedText]]:
-        analysis = self.analyze(question, history)
-        parts = self._parts(analysis, history)
-        if len(parts) > 1:
-            self.encoder.encode([p.text for p in parts[1:]])  # the focus and history turns, cached for retrieval
-        if analysis.qtype == "proposal" and analysis.focus and self.retriever.about_whole_motion(analysis.focus):
-            # "What does the motion propose about <its own title>?" asks for all of it.
-            analysis = replace(analysis, qtype="overview", topic_terms=frozenset())
-            parts = self._parts(analysis, history)
-        return analysis, parts
+    def _plan(self, question: str, history: list[Turn]) -> QueryPlan:
+        plan = self.planner.plan(question, history)
+        if len(plan.parts) > 1:
+            self.encoder.encode([p.text for p in plan.parts[1:]])  # the focus and history turns, cached for retrieval
+        return plan
 
-    def _parts(self, analysis: QueryAnalysis, history: list[Turn]) -> list[WeightedText]:
-        settings = self.settings
-        return weighted_query(analysis, history, settings.history_turns, settings.history_decay, settings.focus_weight)
-
-    def _compose(self, state: QueryState, has_history: bool, already_said: str) -> tuple[Answer, bool]:
+    def _compose(self, state: QueryState, already_said: str) -> tuple[Answer, bool]:
         """Extractive by default; a configured LLM may rephrase, but only with checked citations.
 
         Returns the answer and whether it is settled (False when the LLM failed and we fell back).
         """
-        analysis = state.analysis
-        if analysis.needs_history and not analysis.names_topic and not has_history and analysis.qtype != "overview":
-            return clarify(analysis), True
         answer = read(
             state, self.corpus, self.ranker, self.settings.answer_max_sentences, already_said, self.cross_encoder
         )
         if self.generator is None or answer.outcome != "answered":
             return answer, True
-        generated = self.generator.answer(analysis.text, [h.chunk for h in state.hits], analysis.language)
+        generated = self.generator.answer(state.plan.text, [h.chunk for h in state.hits], state.plan.language)
         return (generated, True) if generated else (answer, False)
 
     def uptime(self) -> float:

@@ -51,8 +51,7 @@ def collect(assistant: Assistant, items: list[GoldItem]) -> TrainingData:
     closeness: dict[int, float] = {}
     for group, item in enumerate(items):
         history = replay_history(assistant, item, RunOptions())
-        analysis, parts = assistant.plan(item.question, history)
-        state = assistant.retriever.search(analysis, parts, assistant.settings.top_k)
+        state = assistant.retriever.search(assistant.plan(item.question, history), assistant.settings.top_k)
         found = candidates(state, assistant.corpus, earlier_answers(history))
         if not found:
             continue

@@ -15,6 +15,7 @@ from index.chunker import Chunk
 from index.parse.document import Document
 from index.scoring import SCORING
 from index.store.derived import CorpusMaps, SentenceRef
+from index.structure import footnote_targets, word_forms
 from index.text.analyzer import SwedishAnalyzer
 from index.text.traits import traits
 
@@ -32,6 +33,7 @@ def derive_maps(
     passage_terms = [analyzer.terms(c.text) for c in chunks]
     # The motion's own title and author name what every question is about anyway.
     metadata = " ".join(f"{d.meta.title} {d.meta.party}" for d in documents)
+    forms, lemmas = word_forms(d.text for d in documents)
     return CorpusMaps(
         sentences=sentences,
         sentence_terms=[frozenset(analyzer.terms(text)) for text in texts],
@@ -44,6 +46,9 @@ def derive_maps(
         core_frame_terms=_frame_terms(passage_terms, SCORING.core_frame_document_frequency)
         | set(analyzer.terms(metadata)),
         common_terms=_frame_terms(passage_terms, SCORING.common_name_document_frequency),
+        footnote_targets=footnote_targets(documents, chunks),
+        word_forms=forms,
+        lemmas=lemmas,
     )
 
 

@@ -44,6 +44,20 @@ class Scoring(BaseModel):
     answer_share: float = Field(
         0.25, description="An earlier answer marks the topic but should not pull the same passage back up."
     )
+    thread_min_chars: int = Field(
+        30, description="A sentence this long, found verbatim in the previous answer, is one it quoted."
+    )
+    thread_window: int = Field(
+        2500,
+        description="A follow-up is looked for this many characters around what the previous answer quoted "
+        "(10 of 10 measured follow-ups had their evidence in the same section, 9 within 2,500 characters).",
+    )
+    thread_weight: float = Field(
+        1.0, description="Fusion weight of the passages around the previous answer's quotes, for a follow-up."
+    )
+    heading_match: float = Field(
+        0.5, description="Share of a heading's words a question must use to name that section."
+    )
 
     # --- Retrieval (assistant.retrieve) ----------------------------------------------------------
     intent_depth: int = Field(3, description="Proposals (and their restating passages) a proposal question adds.")
@@ -62,6 +76,13 @@ class Scoring(BaseModel):
     )
     unknown_distant: float = Field(
         0.5, description="The same, for a question that is also far from the corpus as a whole."
+    )
+    absent_named: int = Field(3, description="Words the motion never uses named in a decline or hedge, at most.")
+    section_opening: int = Field(3, description="Sentences quoted of a section asked for by its heading.")
+    absent_decline_zipf: float = Field(
+        4.0,
+        description="A question whose most specific word the motion never uses is declined (not hedged) when that "
+        "word is rarer than this Zipf frequency and the best quote is unsure.",
     )
     max_proposals: int = Field(5, description="A proposal question lists at most this many yrkanden.")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -118,7 +118,11 @@ _TYPE_RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
 # How people point back at the conversation. "det" is left out where it is only a grammatical
 # subject ("finns det …", "det att …").
 _ANAPHORA = read_words("anaphora.txt")
-_EXPLETIVE_DET = re.compile(r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer) det\b|\bdet (?:att|som)\b", _FLAGS)
+_EXPLETIVE_DET = re.compile(
+    r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer|står|stod|sägs|skrivs|föreslås|krävs) det\b|"
+    r"\bdet (?:att|som)\b",
+    _FLAGS,
+)
 _CONTINUATION = re.compile(
     r"^\s*(och|men|så|samt|också|även|and|but|so|also|what about|how about|hur är det med|vad sägs om|vad gäller|"
     r"när det gäller|gäller det)\b",
@@ -182,8 +186,8 @@ class QueryAnalyzer:
         # A term's answer depends on the fixed vocabulary alone; the typo search costs ~0.1 ms a word.
         self._known = lru_cache(maxsize=KNOWN_TERMS_CACHED)(self._in_vocabulary)
 
-    def analyze(self, question: str, previous: QueryAnalysis | None = None) -> QueryAnalysis:
-        """``previous``: the analysis of the last user question of the conversation, if any."""
+    def analyze(self, question: str) -> QueryAnalysis:
+        """The question on its own words; what the conversation changes is the planner's (``assistant.planner``)."""
         text = " ".join(question.split())
         qtype = question_type(text)
         content = frozenset(self.analyzer.terms(text)) - self.question_frame
@@ -191,12 +195,10 @@ class QueryAnalyzer:
         continuation = bool(_CONTINUATION.search(text))
         anaphoric = _anaphoric(text)
         needs_history = continuation or not topic or (anaphoric and len(topic) <= 2)
-        if qtype == "proposal" and not topic:
-            qtype = "overview"
         words = _WORD.findall(text)
         stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
         language = detect_language(text)
-        analysis = QueryAnalysis(
+        return QueryAnalysis(
             text=text,
             language=language,
             qtype=qtype,
@@ -209,10 +211,6 @@ class QueryAnalyzer:
             points_back=anaphoric,
             names=self._names(words, language == "en"),
         )
-        if previous is not None and needs_history and qtype in ("open", "yesno") and not anaphoric:
-            # "What about barnahus?" asks the previous question again, of a new subject.
-            analysis = replace(analysis, qtype=previous.qtype)
-        return analysis
 
     def _unknown_share(self, text: str, words: list[str], stems: dict[str, frozenset[str]]) -> float:
         """Share of the question's own topic words that the corpus never uses (in any compound part):

@@ -86,8 +86,8 @@ def _features(
     already_said: str,
     argued: int | None,
 ) -> tuple[float, ...]:
-    analysis = state.analysis
-    qtype = analysis.qtype
+    analysis = state.plan.analysis
+    qtype = state.plan.qtype
     trait = corpus.sentence_traits[sentence]
     terms = corpus.sentence_terms[sentence]
     kind = corpus.chunks[chunk_position].kind
@@ -132,7 +132,7 @@ def _features(
 
 def _argued_section(state: QueryState, corpus: CorpusMap) -> int | None:
     """The section arguing the yrkande closest to the query, for questions about proposals and reasons."""
-    if state.analysis.qtype not in ("reason", "proposal") or not corpus.argued_section:
+    if state.plan.qtype not in ("reason", "proposal") or not corpus.argued_section:
         return None
     scores = state.sentence_scores
     closest = max(corpus.argued_section, key=lambda c: max(float(scores[s]) for s in corpus.chunk_sentences[c]))

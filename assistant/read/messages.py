@@ -1,7 +1,7 @@
 """Every sentence the assistant writes itself, in Swedish and English; quotes come from the motion.
 
-English leads say *what* the quotes answer, built from the question type and the motion's
-structure (section, yrkande numbers), never invented prose.
+Leads say *what* the quotes are, built from the question type and the motion's structure (section,
+yrkande and footnote numbers, the words it does not use), never invented prose.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from assistant.query.analysis import QuestionType
 from assistant.query.language import Language
 
 DECLINE = {"sv": "Motionen tar inte upp det.", "en": "The motion does not address that."}
-HEDGE = {
-    "sv": "Motionen verkar inte svara direkt på det; närmast är:",
-    "en": "The motion does not seem to answer that directly; the closest it comes is (quoted in Swedish):",
+CLOSEST = {
+    "sv": "Det här är det närmaste motionen kommer:",
+    "en": "This is the closest the motion comes (quoted in Swedish):",
 }
 CLARIFY = {
     "sv": "Vad syftar du på? Frågan bygger på något som sagts tidigare, men samtalet är nytt. "
@@ -29,21 +29,140 @@ OVERVIEW_LEAD = {
 }
 PROPOSAL_LEAD = {"sv": "Motionen föreslår:", "en": "The motion proposes (quoted in Swedish):"}
 
-_ENGLISH_LEADS: dict[QuestionType, str] = {
-    "reason": "The motion's reasons, from the section «{section}» (quoted in Swedish):",
-    "definition": "How the motion describes it, in the section «{section}» (quoted in Swedish):",
-    "number": "The figures the motion gives, in the section «{section}» (quoted in Swedish):",
-    "amount": "The amounts the motion gives, in the section «{section}» (quoted in Swedish):",
-    "time": "When, according to the motion's section «{section}» (quoted in Swedish):",
-    "person": "Who, according to the motion's section «{section}» (quoted in Swedish):",
-    "place": "Where, according to the motion's section «{section}» (quoted in Swedish):",
-    "source": "The source the motion gives, for its section «{section}» (quoted):",
+_OR = {"sv": "eller", "en": "or"}
+_NOT_MENTIONED = {"sv": "Motionen nämner inte {words}.", "en": "The motion does not mention {words}."}
+# What a question asked for that no quoted sentence carries.
+_MISSING: dict[Language, dict[str, str]] = {
+    "sv": {
+        "number": "Motionen anger ingen sådan siffra.",
+        "amount": "Motionen anger inget belopp.",
+        "time": "Motionen anger ingen tidpunkt.",
+        "person": "Motionen nämner ingen sådan person.",
+        "place": "Motionen nämner ingen sådan plats.",
+        "year": "Motionen säger inget om {years}.",
+        "name": "Motionen nämner inte {names} i det sammanhanget.",
+    },
+    "en": {
+        "number": "The motion gives no such figure.",
+        "amount": "The motion gives no amount.",
+        "time": "The motion gives no date or time.",
+        "person": "The motion names no such person.",
+        "place": "The motion names no such place.",
+        "year": "The motion says nothing about {years}.",
+        "name": "The motion does not mention {names} in that context.",
+    },
 }
-_ENGLISH_DEFAULT = "What the motion says, in the section «{section}» (quoted in Swedish):"
+_OUT_OF_RANGE = {
+    "yrkande": {
+        "sv": "Motionen har {total} yrkanden; något yrkande {number} finns inte.",
+        "en": "The motion has {total} proposals (yrkanden); there is no proposal {number}.",
+    },
+    "footnote": {
+        "sv": "Motionen har {total} fotnoter; någon fotnot {number} finns inte.",
+        "en": "The motion has {total} footnotes; there is no footnote {number}.",
+    },
+}
+_REFERENCE_LEAD = {
+    "yrkande": {
+        "sv": "Yrkande {number} av {total}:",
+        "en": "Proposal (yrkande) {number} of {total}, quoted in Swedish:",
+    },
+    "footnote": {"sv": "Fotnot {number}:", "en": "Footnote {number}:"},
+}
+_COUNT_LEAD = {
+    "yrkande": {
+        "sv": "Motionen har {total} yrkanden. Det sista:",
+        "en": "The motion makes {total} proposals (yrkanden). The last:",
+    },
+    "footnote": {
+        "sv": "Motionen har {total} fotnoter. Den sista:",
+        "en": "The motion has {total} footnotes. The last:",
+    },
+}
+_LAST_LEAD = {
+    "yrkande": {
+        "sv": "Det sista yrkandet är nummer {number} av {total}:",
+        "en": "The last proposal is number {number} of {total}, quoted in Swedish:",
+    },
+    "footnote": {"sv": "Den sista fotnoten är nummer {number}:", "en": "The last footnote is number {number}:"},
+}
+_BACK_REFERENCE = {
+    "sv": "Fotnot {number} lyder «{text}», alltså samma källa som fotnot {target}:",
+    "en": "Footnote {number} reads «{text}», that is, the same source as footnote {target}:",
+}
+_FOOTNOTE_SOURCES = {"sv": "Fotnoten hör till:", "en": "It sources (quoted in Swedish):"}
+_SECTION_LEAD = {
+    "sv": "Avsnittet «{title}» börjar så här:",
+    "en": "The section «{title}» begins (quoted in Swedish):",
+}
+
+_LEADS: dict[Language, dict[str, str]] = {
+    "sv": {
+        "reason": "Motionens skäl, i avsnittet «{section}»:",
+        "definition": "Så beskriver motionen det, i avsnittet «{section}»:",
+        "number": "Siffrorna i motionen, i avsnittet «{section}»:",
+        "amount": "Beloppen i motionen, i avsnittet «{section}»:",
+        "time": "När, enligt motionens avsnitt «{section}»:",
+        "person": "Vem, enligt motionens avsnitt «{section}»:",
+        "place": "Var, enligt motionens avsnitt «{section}»:",
+        "source": "Källan som motionen anger, för avsnittet «{section}»:",
+        "default": "Motionen, i avsnittet «{section}»:",
+    },
+    "en": {
+        "reason": "The motion's reasons, from the section «{section}» (quoted in Swedish):",
+        "definition": "How the motion describes it, in the section «{section}» (quoted in Swedish):",
+        "number": "The figures the motion gives, in the section «{section}» (quoted in Swedish):",
+        "amount": "The amounts the motion gives, in the section «{section}» (quoted in Swedish):",
+        "time": "When, according to the motion's section «{section}» (quoted in Swedish):",
+        "person": "Who, according to the motion's section «{section}» (quoted in Swedish):",
+        "place": "Where, according to the motion's section «{section}» (quoted in Swedish):",
+        "source": "The source the motion gives, for its section «{section}» (quoted):",
+        "default": "What the motion says, in the section «{section}» (quoted in Swedish):",
+    },
+}
 
 
-def english_lead(qtype: QuestionType, section: str) -> str:
-    return _ENGLISH_LEADS.get(qtype, _ENGLISH_DEFAULT).format(section=section)
+def lead(language: Language, qtype: QuestionType, section: str) -> str:
+    leads = _LEADS[language]
+    return leads.get(qtype, leads["default"]).format(section=section)
+
+
+def not_mentioned(language: Language, words: list[str]) -> str:
+    return _NOT_MENTIONED[language].format(words=join_words(language, words))
+
+
+def missing(language: Language, what: str, years: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> str:
+    return _MISSING[language][what].format(
+        years=join_words(language, list(years)), names=join_words(language, list(names))
+    )
+
+
+def out_of_range(language: Language, kind: str, number: int | None, total: int) -> str:
+    return _OUT_OF_RANGE[kind][language].format(number=number, total=total)
+
+
+def reference_lead(language: Language, kind: str, number: int, total: int, count: bool, last: bool) -> str:
+    table = _COUNT_LEAD if count else _LAST_LEAD if last else _REFERENCE_LEAD
+    return table[kind][language].format(number=number, total=total)
+
+
+def back_reference(language: Language, number: int, text: str, target: int) -> str:
+    return _BACK_REFERENCE[language].format(number=number, text=text.strip(), target=target)
+
+
+def footnote_sources(language: Language) -> str:
+    return _FOOTNOTE_SOURCES[language]
+
+
+def section_lead(language: Language, title: str) -> str:
+    return _SECTION_LEAD[language].format(title=title)
+
+
+def join_words(language: Language, words: list[str]) -> str:
+    """ "bensin", "bensin eller diesel", "bensin, diesel eller el"."""
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {_OR[language]} {words[-1]}"
 
 
 def yrkande_line(language: Language, number: int, text: str, marker: int, section: str | None) -> str:

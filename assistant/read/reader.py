@@ -1,12 +1,10 @@
-"""The reader: what to quote, by question type, and whether to answer, hedge or decline.
+"""The reader: what to quote, by question type, under the outcome ``outcome.decide`` gives.
 
-Candidate sentences come from the retrieved chunks and are ordered by the learned
-ranker. Then the question type decides the shape of the answer: proposals are listed
-as numbered yrkanden with the section that argues them, a why-question gets the
-reasons rather than the proposal, a question for a figure, time or name gets a
-sentence that carries one. A sentence that leans on the one before it ("Detta …")
-is quoted together with it. The outcome comes from the ranker's calibrated
-probability and the answer-type check.
+Candidate sentences come from the retrieved chunks and are ordered by the learned ranker. Then the
+question type decides the shape of the answer: proposals are listed as numbered yrkanden with the
+section that argues them, a why-question gets the reasons rather than the proposal, a question for a
+figure, time or name gets a sentence that carries one. A reference to the motion's numbering is
+answered from its structure (``structural``). A lead line says what the quotes are.
 """
 
 from __future__ import annotations
@@ -14,22 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from assistant.answer import Answer, Citation, Outcome, passage_citation
-from assistant.query.analysis import QueryAnalysis, fold
+from assistant.answer import Answer, Citation, passage_citation
+from assistant.query.analysis import fold
+from assistant.query.plan import QueryPlan
 from assistant.read import messages
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.features import Candidate, candidates, matrix
+from assistant.read.outcome import Decision, Evidence, decide
+from assistant.read.quoting import sentence_citation, yrkande_answer
 from assistant.read.ranker import SentenceRanker
+from assistant.read.structural import structural_answer
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import QueryState
 from index.scoring import SCORING
-
-# The standard Riksdag formula around a proposal: "… om att <core>, och tillkännager detta för regeringen."
-_YRKANDE_CORE = re.compile(
-    r"(?:anförs i motionen om (?:att )?)(?P<core>.+?)(?:,? och (?:detta )?tillkännager (?:detta )?|,? och detta "
-    r"tillkännager riksdagen)",
-    re.DOTALL,
-)
 
 
 @dataclass(frozen=True)
@@ -48,76 +43,97 @@ def read(
 ) -> Answer:
     """``already_said`` is the text of earlier answers in the conversation; a ``cross_encoder``, when
     configured, is averaged with the ranker's probability."""
-    analysis = state.analysis
+    plan = state.plan
+    scored = _ranked(state, corpus, ranker, already_said, cross_encoder)
+    evidence = Evidence(scored[0].probability, state.closeness, _carries_any(plan, scored, corpus)) if scored else None
+    decision = decide(plan, evidence, ranker.thresholds)
+    if decision.reason == "clarify":
+        return Answer(messages.CLARIFY[plan.language], "declined", plan.language)
+    if plan.reference is not None:
+        return structural_answer(plan, plan.reference, corpus)
+    if decision.reason == "all_proposals":
+        chunks = corpus.yrkande_chunks
+        lead = messages.OVERVIEW_LEAD[plan.language].format(total=len(chunks))
+        return yrkande_answer(plan.language, corpus, chunks, lead)
+    if decision.outcome == "declined":
+        return decline(plan, state, decision)
+    if plan.qtype in ("proposal", "overview") and decision.outcome == "answered":
+        proposals = _proposal_chunks(scored, corpus)
+        if proposals:
+            proposals = sorted(proposals, key=lambda c: corpus.chunks[c].yrkande or 0)
+            return yrkande_answer(plan.language, corpus, proposals, messages.PROPOSAL_LEAD[plan.language])
+    if plan.qtype == "reason":
+        reasons = [s for s in scored if not _proposal_like(s.candidate, corpus)]
+        scored = reasons or scored
+    if decision.outcome == "answered":
+        chosen = _distinct(_runners_up(scored, max_sentences), corpus, max_sentences)
+    else:  # the closest passages, from different places
+        chosen = _distinct(scored, corpus, SCORING.see_also, one_per_chunk=True)
+    return _quotes(plan, decision, chosen, state, corpus)
+
+
+def _ranked(
+    state: QueryState,
+    corpus: CorpusMap,
+    ranker: SentenceRanker,
+    already_said: str,
+    cross_encoder: CrossEncoderReranker | None,
+) -> list[_Scored]:
     found = candidates(state, corpus, already_said)
-    if analysis.qtype == "overview" and not analysis.names_topic:
-        return _all_proposals(analysis, corpus)
     if not found:
-        return decline(analysis, state)
+        return []
     probabilities = ranker.probabilities(matrix(found))
     if cross_encoder is not None:
         texts = [corpus.sentence_texts[c.sentence] for c in found]
-        probabilities = (probabilities + cross_encoder.scores(analysis.text, texts)) / 2
-    scored = sorted(
-        (_Scored(c, float(p)) for c, p in zip(found, probabilities, strict=True)), key=lambda s: -s.probability
-    )
-    outcome = _outcome(analysis, scored, corpus, ranker, state.closeness)
-    if outcome == "declined":
-        return decline(analysis, state)
-    if analysis.qtype in ("proposal", "overview") and outcome == "answered":
-        proposals = _proposal_chunks(scored, corpus)
-        if proposals:
-            return _proposals(analysis, corpus, proposals)
-    if analysis.qtype == "reason":
-        reasons = [s for s in scored if not _proposal_like(s.candidate, corpus)]
-        scored = reasons or scored
-    limit = max_sentences if outcome == "answered" else 2
-    chosen = _distinct(_runners_up(scored, limit), corpus, limit)
-    return _quotes(analysis, outcome, chosen, state, corpus)
+        probabilities = (probabilities + cross_encoder.scores(state.plan.text, texts)) / 2
+    pairs = zip(found, probabilities, strict=True)
+    return sorted((_Scored(c, float(p)) for c, p in pairs), key=lambda s: -s.probability)
 
 
-def decline(analysis: QueryAnalysis, state: QueryState) -> Answer:
+def decline(plan: QueryPlan, state: QueryState, decision: Decision) -> Answer:
     see_also = [passage_citation(i + 1, hit.chunk) for i, hit in enumerate(state.hits[: SCORING.see_also])]
-    return Answer(messages.DECLINE[analysis.language], "declined", analysis.language, see_also=see_also)
+    text = _missing(plan, decision) or messages.DECLINE[plan.language]
+    return Answer(text, "declined", plan.language, see_also=see_also)
 
 
-def clarify(analysis: QueryAnalysis) -> Answer:
-    """A follow-up with nothing to follow: ask what is meant instead of guessing."""
-    return Answer(messages.CLARIFY[analysis.language], "declined", analysis.language)
+def _missing(plan: QueryPlan, decision: Decision) -> str:
+    """What the motion does not say, in words: the key words it never uses, or the detail asked for."""
+    language = plan.language
+    if decision.reason == "absent" and plan.absent:
+        return messages.not_mentioned(language, [w.word for w in plan.absent[: SCORING.absent_named]])
+    if decision.reason != "missing_detail":
+        return ""
+    analysis = plan.analysis
+    if analysis.years:
+        return messages.missing(language, "year", years=analysis.years)
+    if analysis.names:
+        return messages.missing(language, "name", names=analysis.names)
+    return (
+        messages.missing(language, plan.qtype) if plan.qtype in ("number", "amount", "time", "person", "place") else ""
+    )
 
 
-def _outcome(
-    analysis: QueryAnalysis, scored: list[_Scored], corpus: CorpusMap, ranker: SentenceRanker, closeness: float
-) -> Outcome:
-    best = scored[0].probability
-    # English words are never in the Swedish vocabulary, and a follow-up's topic is in the history:
-    # for those the check says nothing.
-    checkable = analysis.language == "sv" and not analysis.needs_history
-    limits = ranker.thresholds
-    unknown = analysis.unknown_share if checkable else 0.0
-    if best < limits.decline or closeness < limits.off_topic or unknown >= SCORING.unknown_decline:
-        return "declined"
-    if unknown >= SCORING.unknown_distant and closeness < limits.distant:
-        return "declined"
-    if (analysis.shaped or analysis.names) and not any(
-        _carries(analysis, s.candidate, corpus) for s in scored[: SCORING.shape_window]
-    ):
-        return "hedged"
-    return "hedged" if best < ranker.thresholds.hedge else "answered"
+def _carries_any(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> bool:
+    """Some of the best sentences carry what a shaped question asks for (or nothing particular was asked)."""
+    analysis = plan.analysis
+    shaped = plan.qtype in ("number", "amount", "time", "person", "place") or bool(analysis.years)
+    if not (shaped or analysis.names):
+        return True
+    return any(_carries(plan, s.candidate, corpus) for s in scored[: SCORING.shape_window])
 
 
-def _carries(analysis: QueryAnalysis, candidate: Candidate, corpus: CorpusMap) -> bool:
+def _carries(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> bool:
     """Has the typed value asked for, the asked-for year and a name the question restricts to."""
+    analysis = plan.analysis
     trait = corpus.sentence_traits[candidate.sentence]
     if analysis.years and not set(analysis.years) <= trait.years:
         return False
     if analysis.names:
         text = fold(corpus.sentence_texts[candidate.sentence].lower())
-        found = sum(bool(re.search(rf"\b{re.escape(name)}", text)) for name in analysis.names)
         # One name restricts ("… i Malmö?"); of several, one in the sentence is enough.
-        if found == 0:
+        if not any(re.search(rf"\b{re.escape(name)}", text) for name in analysis.names):
             return False
-    return trait.carries(analysis.qtype) is not False
+    return trait.carries(plan.qtype) is not False
 
 
 def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:
@@ -133,16 +149,20 @@ def _runners_up(scored: list[_Scored], limit: int) -> list[_Scored]:
     return [s for s in scored[: limit * 3] if s.probability >= floor]
 
 
-def _distinct(scored: list[_Scored], corpus: CorpusMap, limit: int) -> list[Candidate]:
-    """Up to ``limit`` of the best sentences that say something different from each other."""
+def _distinct(scored: list[_Scored], corpus: CorpusMap, limit: int, one_per_chunk: bool = False) -> list[Candidate]:
+    """Up to ``limit`` of the best sentences that say something different from each other (and, for the
+    closest passages of a hedge, come from different passages)."""
     chosen: list[Candidate] = []
     for item in scored:
         if len(chosen) == limit:
             break
-        terms = corpus.sentence_terms[item.candidate.sentence]
+        candidate = item.candidate
+        terms = corpus.sentence_terms[candidate.sentence]
         if any(_jaccard(terms, corpus.sentence_terms[c.sentence]) > SCORING.duplicate_overlap for c in chosen):
             continue
-        chosen.append(item.candidate)
+        if one_per_chunk and any(c.chunk == candidate.chunk for c in chosen):
+            continue
+        chosen.append(candidate)
     return chosen
 
 
@@ -151,21 +171,20 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _quotes(
-    analysis: QueryAnalysis, outcome: Outcome, chosen: list[Candidate], state: QueryState, corpus: CorpusMap
+    plan: QueryPlan, decision: Decision, chosen: list[Candidate], state: QueryState, corpus: CorpusMap
 ) -> Answer:
-    language = analysis.language
-    quoted = _merge_overlaps([_sentence_citation(0, c, corpus) for c in _in_reading_order(chosen)], corpus)
+    language = plan.language
+    cited = [sentence_citation(0, c.sentence, c.chunk, corpus) for c in _in_reading_order(chosen)]
+    quoted = _merge_overlaps(cited, corpus)
     sources = _footnote_citations(chosen, state, corpus, first_number=len(quoted) + 1)
     body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
     if sources:
         body += f" ({messages.SOURCE_LABEL[language]}: {' '.join(f'[{c.n}]' for c in sources)})"
-    if outcome == "hedged":
-        text = f"{messages.HEDGE[language]}\n{body}"
-    elif language == "en":
-        text = f"{messages.english_lead(analysis.qtype, quoted[0].section)}\n{body}"
+    if decision.outcome == "hedged":
+        head = " ".join(filter(None, (_missing(plan, decision), messages.CLOSEST[language])))
     else:
-        text = body
-    return Answer(text, outcome, language, citations=quoted + sources)
+        head = messages.lead(language, plan.qtype, quoted[0].section)
+    return Answer(f"{head}\n{body}", decision.outcome, language, citations=quoted + sources)
 
 
 def _merge_overlaps(quotes: list[Citation], corpus: CorpusMap) -> list[Citation]:
@@ -190,28 +209,6 @@ def _overlap(a: Citation, b: Citation) -> bool:
 def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:
     """The best sentence first; runners-up from the same passage keep the motion's order after it."""
     return chosen[:1] + sorted(chosen[1:], key=lambda c: (c.chunk != chosen[0].chunk, c.sentence))
-
-
-def _sentence_citation(n: int, candidate: Candidate, corpus: CorpusMap) -> Citation:
-    """The sentence, extended back to the one it refers to when it opens with "Detta …", "Därför …"."""
-    ref = corpus.sentences[candidate.sentence]
-    start = ref.span.start
-    previous = corpus.previous_in_paragraph(candidate.sentence)
-    if corpus.sentence_traits[candidate.sentence].anaphoric_opening and previous is not None:
-        start = corpus.sentences[previous].span.start
-    chunk = corpus.chunks[candidate.chunk]
-    document = corpus.documents[ref.doc_id]
-    return Citation(
-        n=n,
-        id=chunk.id,
-        doc_id=ref.doc_id,
-        text=document.text[start : ref.span.end],
-        section=chunk.section,
-        start=start,
-        end=ref.span.end,
-        yrkande=chunk.yrkande,
-        footnote=chunk.footnote,
-    )
 
 
 def _footnote_citations(
@@ -239,39 +236,3 @@ def _proposal_chunks(scored: list[_Scored], corpus: CorpusMap) -> list[int]:
         return []
     floor = max(found.values()) * SCORING.runner_up_share
     return [chunk for chunk, p in found.items() if p >= floor][: SCORING.max_proposals]
-
-
-def _proposals(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int]) -> Answer:
-    chunks = sorted(chunks, key=lambda c: corpus.chunks[c].yrkande or 0)
-    lead = messages.PROPOSAL_LEAD[analysis.language]
-    return _yrkande_answer(analysis, corpus, chunks, lead)
-
-
-def _all_proposals(analysis: QueryAnalysis, corpus: CorpusMap) -> Answer:
-    chunks = corpus.yrkande_chunks
-    lead = messages.OVERVIEW_LEAD[analysis.language].format(total=len(chunks))
-    return _yrkande_answer(analysis, corpus, chunks, lead)
-
-
-def _yrkande_answer(analysis: QueryAnalysis, corpus: CorpusMap, chunks: list[int], lead: str) -> Answer:
-    """Numbered yrkanden, each quoted by its core clause, with the section that argues it."""
-    language = analysis.language
-    lines, citations = [lead], []
-    for n, position in enumerate(chunks, start=1):
-        chunk = corpus.chunks[position]
-        document = corpus.documents[chunk.doc_id]
-        start, end = _core_span(chunk.text, chunk.start)
-        section = corpus.argued_section.get(position)
-        argued = document.section_title(section) if section is not None else None
-        text = document.text[start:end]
-        citations.append(Citation(n, chunk.id, chunk.doc_id, text, chunk.section, start, end, chunk.yrkande))
-        lines.append(messages.yrkande_line(language, chunk.yrkande or 0, text, n, argued))
-    return Answer("\n".join(lines), "answered", language, citations=citations)
-
-
-def _core_span(text: str, offset: int) -> tuple[int, int]:
-    """Offsets of the proposal's own words inside the standard formula (the whole text if it differs)."""
-    match = _YRKANDE_CORE.search(text)
-    if match is None:
-        return offset, offset + len(text)
-    return offset + match.start("core"), offset + match.end("core")

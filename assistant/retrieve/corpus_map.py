@@ -7,7 +7,9 @@ look things up.
 
 from __future__ import annotations
 
+from index.scoring import SCORING
 from index.store.files import LoadedIndex
+from index.structure import numbered_chunks
 
 
 class CorpusMap:
@@ -40,6 +42,41 @@ class CorpusMap:
         self.frame_terms = maps.frame_terms
         self.core_frame_terms = maps.core_frame_terms
         self.common_terms = maps.common_terms
+        self.footnote_targets = maps.footnote_targets
+        self.word_forms = maps.word_forms
+        self.lemmas = maps.lemmas
+        self._numbered: dict[tuple[str, str], dict[int, int]] = {}
+        for kind in ("yrkande", "footnote"):
+            for doc_id, number, position in numbered_chunks(index.chunks, kind):
+                self._numbered.setdefault((kind, doc_id), {})[number] = position
+        analyzer = index.lexical.analyzer
+        self._title_terms = {
+            (doc_id, s.index): frozenset(analyzer.terms(s.title))
+            for doc_id, document in index.documents.items()
+            for s in document.sections
+        }
+
+    def numbered(self, kind: str, doc_id: str) -> dict[int, int]:
+        """Yrkande or footnote number -> its chunk, for one document."""
+        return self._numbered.get((kind, doc_id), {})
+
+    def section_named(self, terms: frozenset[str], doc_id: str) -> int | None:
+        """The section whose heading the question's terms name (most of the heading's words), if any."""
+        best, best_score = None, 0.0
+        for (doc, index), title in self._title_terms.items():
+            shared = len(terms & title)
+            score = shared / len(title) if title and doc == doc_id else 0.0
+            if shared and score > best_score:
+                best, best_score = index, score
+        return best if best_score >= SCORING.heading_match else None
+
+    def section_chunks(self, doc_id: str, section: int) -> tuple[int, ...]:
+        """The section's own passages (body text, not its yrkanden or footnotes), in reading order."""
+        return tuple(
+            i
+            for i, c in enumerate(self.chunks)
+            if c.doc_id == doc_id and c.section_index == section and c.kind == "body"
+        )
 
     def previous_in_paragraph(self, sentence: int) -> int | None:
         """The sentence before this one when both are in the same paragraph."""

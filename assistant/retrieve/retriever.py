@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.cache.query_vectors import CachedQueryEncoder
-from assistant.query.analysis import QueryAnalysis
 from assistant.query.history import WeightedText
+from assistant.query.plan import QueryPlan
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import RetrievalMode, ServiceSettings
 from index.chunker import Chunk
@@ -34,7 +34,7 @@ class Hit:
 class QueryState:
     """What one query computed, reused by the reader (no second model call)."""
 
-    analysis: QueryAnalysis
+    plan: QueryPlan
     vector: np.ndarray
     sentence_scores: np.ndarray
     hits: list[Hit]
@@ -57,7 +57,7 @@ class Retriever:
         self.heading_vectors = index.heading_vectors
         self.title_count = len(index.documents)
 
-    def query_vector(self, parts: list[WeightedText]) -> tuple[np.ndarray, float]:
+    def query_vector(self, parts: tuple[WeightedText, ...]) -> tuple[np.ndarray, float]:
         """All texts encoded (each its own model run, cached) and mixed by weight; returns the vector centered like the
         stored ones, and how close the question is to the corpus as a whole (cosine to the centroid:
         a question about something else entirely is far from it)."""
@@ -72,14 +72,12 @@ class Retriever:
         scores = self.heading_vectors @ center(self.encoder.encode([text])[0], self.centroid)
         return int(np.argmax(scores)) < self.title_count
 
-    def search(
-        self, analysis: QueryAnalysis, parts: list[WeightedText], k: int, mode: RetrievalMode | None = None
-    ) -> QueryState:
+    def search(self, plan: QueryPlan, k: int, mode: RetrievalMode | None = None) -> QueryState:
         mode = mode or self.settings.retrieval_mode
         # Sentence scores are needed for the answer whatever ranks the chunks, so always embed.
-        vector, closeness = self.query_vector(parts)
+        vector, closeness = self.query_vector(plan.parts)
         sentence_scores = self.index.sentence_vectors @ vector
-        source = analysis.qtype == "source"
+        source = plan.qtype == "source" or (plan.reference is not None and plan.reference.asked.kind == "footnote")
         rankings: list[tuple[float, list[tuple[int, float]]]] = []
         if mode in ("dense", "hybrid"):
             # Footnotes are bibliography: semantically close to many questions (often English titles),
@@ -92,17 +90,39 @@ class Retriever:
             rankings += [(1.0, dense), (self.settings.sentence_weight, sentences)]
             if source:
                 rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[: SCORING.intent_depth]))
-            if analysis.qtype in ("proposal", "overview"):
+            if plan.qtype in ("proposal", "overview"):
                 yrkanden = self._yrkanden(sentence_scores)[: SCORING.intent_depth]
                 rankings.append((1.0, yrkanden))
                 rankings.append((1.0, self._restating(yrkanden)))
         if mode in ("bm25", "hybrid"):
             # English words rarely meet the Swedish text; BM25 then mostly adds noise from names.
-            lexical_weight = 0.5 if mode == "hybrid" and analysis.language == "en" else 1.0
-            rankings.append((lexical_weight, self._lexical(parts)))
+            lexical_weight = 0.5 if mode == "hybrid" and plan.language == "en" else 1.0
+            rankings.append((lexical_weight, self._lexical(plan.parts)))
+        if plan.thread:
+            rankings.append((SCORING.thread_weight, self._around(plan.thread)))
         fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
+        if plan.reference is not None and plan.reference.found:
+            # What the question points at by number or heading comes first, whatever else is close.
+            pointed = dict.fromkeys(plan.reference.chunks + _optional(plan.reference.target))
+            fused = [(c, 1.0) for c in pointed] + [(c, s) for c, s in fused if c not in pointed]
         hits = [Hit(self.chunks[i], score, i) for i, score in fused[:k]]
-        return QueryState(analysis, vector, sentence_scores, hits, closeness)
+        return QueryState(plan, vector, sentence_scores, hits, closeness)
+
+    def _around(self, thread: tuple[int, ...]) -> list[tuple[int, float]]:
+        """For a follow-up: the passages around what the previous answer quoted, nearest first (the
+        same section, within ``thread_window`` characters)."""
+        quoted = [self.corpus.sentences[s] for s in thread]
+        distance: dict[int, int] = {}
+        for position, chunk in enumerate(self.chunks):
+            if chunk.kind == "footnote":
+                continue
+            for ref in quoted:
+                if ref.doc_id != chunk.doc_id or chunk.section_index != ref.section:
+                    continue
+                gap = max(0, chunk.start - ref.span.end, ref.span.start - chunk.end)
+                if gap <= SCORING.thread_window:
+                    distance[position] = min(gap, distance.get(position, gap))
+        return sorted(((c, -float(d)) for c, d in distance.items()), key=lambda item: -item[1])
 
     def _dense_chunks(self, vector: np.ndarray) -> list[tuple[int, float]]:
         pool = min(self.settings.candidate_pool, len(self.chunks))
@@ -141,7 +161,7 @@ class Retriever:
                     ranking.setdefault(body_chunk, score)
         return list(ranking.items())
 
-    def _lexical(self, parts: list[WeightedText]) -> list[tuple[int, float]]:
+    def _lexical(self, parts: tuple[WeightedText, ...]) -> list[tuple[int, float]]:
         scores = np.zeros(len(self.chunks))
         for part in parts:
             if part.lexical:
@@ -156,3 +176,7 @@ class Retriever:
             for rank, (chunk, _) in enumerate(ranking):
                 fused[chunk] = fused.get(chunk, 0.0) + weight / (self.settings.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def _optional(value: int | None) -> tuple[int, ...]:
+    return () if value is None else (value,)

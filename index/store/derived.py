@@ -50,6 +50,11 @@ class CorpusMaps:
     frame_terms: frozenset[str]
     core_frame_terms: frozenset[str]
     common_terms: frozenset[str]
+    # Footnote chunk -> the footnote chunk its back-reference ("A.a.", "Se not 12") resolves to.
+    footnote_targets: dict[int, int]
+    # The words the motion uses, folded (å -> a), and their lemmas: "does the motion mention X?"
+    word_forms: frozenset[str]
+    lemmas: frozenset[str]
 
     def save(self, path: Path) -> None:
         data = {
@@ -64,6 +69,9 @@ class CorpusMaps:
             "frame_terms": sorted(self.frame_terms),
             "core_frame_terms": sorted(self.core_frame_terms),
             "common_terms": sorted(self.common_terms),
+            "footnote_targets": list(self.footnote_targets.items()),
+            "word_forms": sorted(self.word_forms),
+            "lemmas": sorted(self.lemmas),
         }
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -85,6 +93,9 @@ class CorpusMaps:
             frame_terms=frozenset(data["frame_terms"]),
             core_frame_terms=frozenset(data["core_frame_terms"]),
             common_terms=frozenset(data["common_terms"]),
+            footnote_targets=dict(data["footnote_targets"]),
+            word_forms=frozenset(data["word_forms"]),
+            lemmas=frozenset(data["lemmas"]),
         )
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.parse.document import Document
 from index.scoring import Scoring
 
-SCHEMA_VERSION = 3  # 2: vectors centered on the corpus centroid; 3: corpus maps and heading vectors built
+SCHEMA_VERSION = 4  # 2: centered vectors; 3: corpus maps and heading vectors built; 4: the motion's numbering and words
 
 
 class Record(BaseModel):

@@ -81,10 +81,11 @@ def test_a_new_questions_passes_overlap_and_keep_their_vectors(assistant, alone)
 
     encoder.embedder.engine.encode = recording  # type: ignore[method-assign]
     try:
-        analysis, parts = assistant.plan(question, [])
+        plan = assistant.plan(question, [])
     finally:
         encoder.embedder.engine.encode = encode  # type: ignore[method-assign]
-    assert [p.text for p in parts] == [question, analysis.focus] and len(threads) == 2
+    analysis = plan.analysis
+    assert [p.text for p in plan.parts] == [question, analysis.focus] and len(threads) == 2
     assert threads[question] == threading.current_thread().name
     assert threads[analysis.focus].startswith("motionqa-plan")
     vectors = encoder.encode([question, analysis.focus])

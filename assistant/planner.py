@@ -1,0 +1,119 @@
+"""Plans a question: its final type, its structure reference, whether the conversation is used, and the
+texts it is retrieved with (``QueryPlan``). The one place these are decided."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.conversation import Turn
+from assistant.query.absence import Vocabulary
+from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
+from assistant.query.history import last_user_question, weighted_query
+from assistant.query.plan import QueryPlan, ResolvedReference
+from assistant.query.reference import StructureReference, find_reference
+from assistant.retrieve.corpus_map import CorpusMap
+from assistant.retrieve.retriever import Retriever
+from assistant.settings import ServiceSettings
+from index.scoring import SCORING
+
+_WHITESPACE = re.compile(r"\s+")
+# Types a follow-up without its own question word inherits ("What about barnahus?" after "How many …?").
+_ELLIPTIC: frozenset[QuestionType] = frozenset({"open", "yesno"})
+
+
+class Planner:
+    def __init__(
+        self, analyzer: QueryAnalyzer, corpus: CorpusMap, retriever: Retriever, settings: ServiceSettings
+    ) -> None:
+        self.analyzer = analyzer
+        self.corpus = corpus
+        self.retriever = retriever
+        self.settings = settings
+        self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer)
+        self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
+        self._quotable = [
+            (position, _WHITESPACE.sub(" ", text).strip())
+            for position, text in enumerate(corpus.sentence_texts)
+            if len(text) >= SCORING.thread_min_chars
+        ]
+
+    def plan(self, question: str, history: list[Turn]) -> QueryPlan:
+        analysis = self.analyzer.analyze(question)
+        reference = self._resolve(find_reference(analysis.text), analysis)
+        # An explicit reference outranks the conversation: "Vad står det i yrkande 3?" after anything.
+        uses_history = reference is None and analysis.needs_history and bool(history)
+        qtype = self._final_type(analysis, history if uses_history else [])
+        whole = qtype == "proposal" and bool(analysis.focus) and self.retriever.about_whole_motion(analysis.focus)
+        if whole:
+            qtype = "overview"
+        settings = self.settings
+        parts = weighted_query(
+            analysis,
+            history if uses_history else [],
+            settings.history_turns,
+            settings.history_decay,
+            settings.focus_weight,
+        )
+        return QueryPlan(
+            analysis=analysis,
+            qtype=qtype,
+            uses_history=uses_history,
+            parts=tuple(parts),
+            reference=reference,
+            thread=self._thread(history) if uses_history else (),
+            absent=self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else (),
+            needs_clarifying=(
+                reference is None
+                and analysis.needs_history
+                and not analysis.names_topic
+                and not history
+                and qtype != "overview"
+            ),
+            about_whole_motion=whole,
+        )
+
+    def _final_type(self, analysis: QueryAnalysis, history: list[Turn]) -> QuestionType:
+        qtype = analysis.qtype
+        if qtype == "proposal" and not analysis.names_topic:
+            return "overview"
+        previous = last_user_question(history)
+        if previous and qtype in _ELLIPTIC and not analysis.points_back:
+            # "What about barnahus?" asks the previous question again, of a new subject.
+            return self._final_type(self.analyzer.analyze(previous), [])
+        return qtype
+
+    def _thread(self, history: list[Turn]) -> tuple[int, ...]:
+        """The sentences the last answer quoted: its text carries them verbatim (any client's history does)."""
+        answer = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        if not answer:
+            return ()
+        said = _WHITESPACE.sub(" ", answer)
+        return tuple(position for position, text in self._quotable if text in said)
+
+    def _resolve(self, asked: StructureReference | None, analysis: QueryAnalysis) -> ResolvedReference | None:
+        """Look a reference up in the motion (the first document when there are several)."""
+        if asked is None or not self.corpus.documents:
+            return None
+        doc_id = next(iter(self.corpus.documents))
+        if asked.kind == "section":
+            section = self.corpus.section_named(analysis.content_terms, doc_id)
+            if section is None:
+                return None
+            chunks = self.corpus.section_chunks(doc_id, section)
+            return ResolvedReference(
+                asked, doc_id, None, len(self.corpus.documents[doc_id].sections), chunks, None, section
+            )
+        numbered = self.corpus.numbered(asked.kind, doc_id)
+        if not numbered:
+            return None
+        numbers = sorted(numbered)
+        if asked.count:
+            number: int | None = numbers[-1]
+        elif asked.position is not None:
+            number = numbers[asked.position] if -asked.position <= len(numbers) else None
+        else:
+            number = asked.number
+        if number not in numbered:
+            return ResolvedReference(asked, doc_id, number, len(numbers))
+        chunk = numbered[number]
+        return ResolvedReference(asked, doc_id, number, len(numbers), (chunk,), self.corpus.footnote_targets.get(chunk))

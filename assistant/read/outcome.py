@@ -1,0 +1,68 @@
+"""The one place that decides an answer's outcome: answered, hedged or declined, and why.
+
+A plain answer is given only when it is one: the question is about something the motion uses, the
+best sentence is likely enough, and it carries what was asked for (a figure, a year, a name). A
+question pointing at the motion's numbering is answered from the structure itself. Everything else
+is hedged (the closest passages, said to be only that) or declined, and the reason names what is
+missing, so the reader can tell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.answer import Outcome
+from assistant.query.plan import QueryPlan
+from assistant.read.ranker import Thresholds
+from index.scoring import SCORING
+
+Reason = Literal[
+    "answer",  # the quotes answer it
+    "reference",  # the motion's numbering: answered from the structure
+    "all_proposals",  # what the motion proposes, with no topic: every yrkande
+    "out_of_range",  # a yrkande or footnote number the motion does not have
+    "clarify",  # a follow-up with no conversation to follow
+    "off_topic",  # far from everything the motion says
+    "absent",  # its key words are words the motion never uses
+    "missing_detail",  # the topic is there, the figure, time or name asked for is not
+    "unsure",  # the best quote is not likely enough to be the answer
+]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the reader found, as the decision needs it."""
+
+    best: float  # the ranker's probability for the best sentence
+    closeness: float  # the question's cosine to the corpus as a whole
+    carries_asked: bool  # some of the best sentences carry the asked-for value (or nothing was asked)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reason: Reason
+
+
+def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> Decision:
+    """``evidence`` is None when retrieval found nothing to quote."""
+    if plan.needs_clarifying:
+        return Decision("declined", "clarify")
+    if plan.reference is not None:
+        return Decision("answered", "reference") if plan.reference.found else Decision("declined", "out_of_range")
+    if plan.lists_all_proposals:
+        return Decision("answered", "all_proposals")
+    if evidence is None or evidence.best < limits.decline or evidence.closeness < limits.off_topic:
+        return Decision("declined", "absent" if plan.absent else "off_topic")
+    # A follow-up's topic is in the history: the words it lacks may be there, not missing.
+    if plan.absent and not plan.uses_history:
+        specific = plan.absent[0].zipf < SCORING.absent_decline_zipf
+        if specific and evidence.best < limits.hedge:
+            return Decision("declined", "absent")
+        return Decision("hedged", "absent")
+    if not evidence.carries_asked:
+        return Decision("hedged", "missing_detail")
+    if evidence.best < limits.hedge:
+        return Decision("hedged", "unsure")
+    return Decision("answered", "answer")

@@ -1,0 +1,59 @@
+"""Answers to references to the motion's own structure, straight from its spans: yrkande N, the last
+footnote, how many yrkanden, the section under a heading. No ranking is involved: the number decides."""
+
+from __future__ import annotations
+
+from assistant.answer import Answer, passage_citation
+from assistant.query.plan import QueryPlan, ResolvedReference
+from assistant.query.reference import LAST
+from assistant.read import messages
+from assistant.read.quoting import sentence_citation, yrkande_answer
+from assistant.retrieve.corpus_map import CorpusMap
+from index.scoring import SCORING
+
+
+def structural_answer(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -> Answer:
+    language = plan.language
+    kind = reference.asked.kind
+    if not reference.found:
+        text = messages.out_of_range(language, kind, reference.number, reference.total)
+        return Answer(text, "declined", language)
+    if kind == "section":
+        return _section(plan, reference, corpus)
+    lead = messages.reference_lead(
+        language, kind, reference.number or 0, reference.total, reference.asked.count, reference.asked.position == LAST
+    )
+    if kind == "yrkande":
+        return yrkande_answer(language, corpus, list(reference.chunks), lead)
+    return _footnote(plan, reference, corpus, lead)
+
+
+def _footnote(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap, lead: str) -> Answer:
+    """The footnote's text (or, for "A.a.", the footnote it points back to), then the sentence it sources."""
+    language = plan.language
+    asked = reference.chunks[0]
+    shown = asked
+    if reference.target is not None:
+        shown = reference.target
+        target = corpus.chunks[shown].footnote or 0
+        lead = messages.back_reference(language, reference.number or 0, corpus.chunks[asked].text, target)
+    citations = [passage_citation(1, corpus.chunks[shown])]
+    lines = [lead, f"{citations[0].text} [1]"]
+    sourced = corpus.footnote_citing.get(asked, [])
+    if sourced:
+        sentence = sourced[-1]  # the one that carries the marker
+        citations.append(sentence_citation(2, sentence, corpus.sentence_chunks[sentence][0], corpus))
+        lines += [messages.footnote_sources(language), f"{citations[1].text} [2]"]
+    return Answer("\n".join(lines), "answered", language, citations=citations)
+
+
+def _section(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -> Answer:
+    """The section's opening sentences."""
+    language = plan.language
+    document = corpus.documents[reference.doc_id]
+    sentences = [s for c in reference.chunks for s in corpus.chunk_sentences[c]]
+    opening = list(dict.fromkeys(sentences))[: SCORING.section_opening]
+    citations = [sentence_citation(n, s, corpus.sentence_chunks[s][0], corpus) for n, s in enumerate(opening, start=1)]
+    body = " ".join(f"{c.text} [{c.n}]" for c in citations)
+    text = f"{messages.section_lead(language, document.section_title(reference.section))}\n{body}"
+    return Answer(text, "answered" if citations else "declined", language, citations=citations)
