@@ -54,6 +54,7 @@ class Planner:
             settings.history_decay,
             settings.focus_weight,
         )
+        absent = self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else ()
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,
@@ -61,7 +62,8 @@ class Planner:
             parts=tuple(parts),
             reference=reference,
             thread=self._thread(history) if uses_history else (),
-            absent=self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else (),
+            absent=absent,
+            absent_share=len(absent) / max(1, len(analysis.topic_terms)),
             needs_clarifying=(
                 reference is None
                 and analysis.needs_history

@@ -84,6 +84,12 @@ class Scoring(BaseModel):
         description="A question whose most specific word the motion never uses is declined (not hedged) when that "
         "word is rarer than this Zipf frequency and the best quote is unsure.",
     )
+    absent_share: float = Field(
+        0.25,
+        description="Words the motion never uses change the outcome only when they are at least this share of the "
+        "question's topic words (chosen on gold and heldout: a lower share hedged a quarter of answerable questions, "
+        "whose one unused word was a synonym or a verb form; checked on readers and heldout2).",
+    )
     max_proposals: int = Field(5, description="A proposal question lists at most this many yrkanden.")
 
 

@@ -48,6 +48,8 @@ class QueryPlan:
     # Sentence positions the previous answer quoted: a follow-up is answered next to them first.
     thread: tuple[int, ...] = ()
     absent: tuple[AbsentWord, ...] = ()
+    # The absent words' share of the question's topic words: one unused synonym in a long question is not its topic.
+    absent_share: float = 0.0
     # A follow-up with no conversation to follow: the assistant asks what is meant.
     needs_clarifying: bool = False
     # "What does the motion propose about <its own title>?" asks for all of it.
