@@ -10,7 +10,7 @@ from assistant.query.absence import Vocabulary
 from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
-from assistant.query.reference import StructureReference, find_reference
+from assistant.query.reference import StructureReference, find_reference, is_structure_word
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Retriever
 from assistant.settings import ServiceSettings
@@ -55,6 +55,7 @@ class Planner:
             settings.focus_weight,
         )
         absent = self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else ()
+        absent = tuple(w for w in absent if not is_structure_word(w.word))  # "rubriken" asks about the motion
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,
@@ -98,7 +99,8 @@ class Planner:
             return None
         doc_id = next(iter(self.corpus.documents))
         if asked.kind == "section":
-            section = self.corpus.section_named(analysis.content_terms, doc_id)
+            topic = frozenset(t for t in analysis.topic_terms if not is_structure_word(t))
+            section = self.corpus.section_named(topic, doc_id)
             if section is None:
                 return None
             chunks = self.corpus.section_chunks(doc_id, section)

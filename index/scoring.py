@@ -77,6 +77,9 @@ class Scoring(BaseModel):
     unknown_distant: float = Field(
         0.5, description="The same, for a question that is also far from the corpus as a whole."
     )
+    heading_stem_min: int = Field(
+        5, description="A question's word meets a heading's when one is the other plus an ending, from this length."
+    )
     absent_named: int = Field(3, description="Words the motion never uses named in a decline or hedge, at most.")
     section_opening: int = Field(3, description="Sentences quoted of a section asked for by its heading.")
     absent_decline_zipf: float = Field(

@@ -35,7 +35,7 @@ LAST, SECOND_TO_LAST = -1, -2
 _POSITIONS = {"sista": LAST, "last": LAST, "final": LAST, "slutliga": LAST, "penultimate": SECOND_TO_LAST}
 
 _YRKANDE = r"(?:yrkande(?:t|n|na|ts|nas)?|förslag(?:et|en|ets|s)?|attsats(?:en|er|erna)?|punkt(?:en|er|erna)?|" \
-    r"proposals?|demands?|motion points?|points?)"  # fmt: skip
+    r"proposals?|demands?|motion points?|points?|items?)"  # fmt: skip
 _FOOTNOTE = r"(?:fotnot(?:en|er|erna|s)?|slutnot(?:en)?|footnotes?|notes?|noten|not)"
 _SECTION = r"(?:rubrik(?:en|er|erna)?|avsnitt(?:et|en)?|kapit(?:el|let|len)|stycket|sections?|headings?|chapters?)"
 _NUMBER = r"(?:nr\.?\s*|nummer\s+|number\s+|no\.?\s*|#\s*)?(?P<n>\d{1,3})(?::[ae]|\.)?"
@@ -83,9 +83,17 @@ _COUNT: dict[StructureKind, re.Pattern[str]] = {
     for kind, words in _COUNTED
 }
 _SECTION_WORD = re.compile(rf"\b{_SECTION}\b", _FLAGS)
+_STRUCTURE_WORD = re.compile(rf"(?:{_YRKANDE}|{_FOOTNOTE}|{_SECTION})", _FLAGS)
+
+
+def is_structure_word(word: str) -> bool:
+    """A word of the genre's structure ("rubriken", "yrkandet", "fotnoten"): it asks about the motion itself."""
+    return _STRUCTURE_WORD.fullmatch(word) is not None
+
+
 # English "not" is a negation and "point"/"note" are ordinary words: a bare number after them counts,
 # but not a number word ("not one", "point two").
-_AMBIGUOUS_WORDS = re.compile(r"^(?:not|notes?|points?|demands?)\b", _FLAGS)
+_AMBIGUOUS_WORDS = re.compile(r"^(?:not|notes?|points?|demands?|items?)\b", _FLAGS)
 
 
 @dataclass(frozen=True)

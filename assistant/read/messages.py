@@ -64,15 +64,15 @@ _OUT_OF_RANGE = {
 }
 _REFERENCE_LEAD = {
     "yrkande": {
-        "sv": "Yrkande {number} av {total}:",
-        "en": "Proposal (yrkande) {number} of {total}, quoted in Swedish:",
+        "sv": "Yrkande {number} av {total} föreslår att",
+        "en": "Proposal (yrkande) {number} of {total} proposes (quoted in Swedish):",
     },
     "footnote": {"sv": "Fotnot {number}:", "en": "Footnote {number}:"},
 }
 _COUNT_LEAD = {
     "yrkande": {
-        "sv": "Motionen har {total} yrkanden. Det sista:",
-        "en": "The motion makes {total} proposals (yrkanden). The last:",
+        "sv": "Motionen har {total} yrkanden. Det sista, yrkande {number}, föreslår att",
+        "en": "The motion makes {total} proposals (yrkanden). The last, number {number}, proposes (quoted in Swedish):",
     },
     "footnote": {
         "sv": "Motionen har {total} fotnoter. Den sista:",
@@ -81,8 +81,8 @@ _COUNT_LEAD = {
 }
 _LAST_LEAD = {
     "yrkande": {
-        "sv": "Det sista yrkandet är nummer {number} av {total}:",
-        "en": "The last proposal is number {number} of {total}, quoted in Swedish:",
+        "sv": "Det sista yrkandet, nummer {number} av {total}, föreslår att",
+        "en": "The last proposal, number {number} of {total}, proposes (quoted in Swedish):",
     },
     "footnote": {"sv": "Den sista fotnoten är nummer {number}:", "en": "The last footnote is number {number}:"},
 }
@@ -94,6 +94,15 @@ _FOOTNOTE_SOURCES = {"sv": "Fotnoten hör till:", "en": "It sources (quoted in S
 _SECTION_LEAD = {
     "sv": "Avsnittet «{title}» börjar så här:",
     "en": "The section «{title}» begins (quoted in Swedish):",
+}
+
+_SECTION_PROPOSALS = {
+    "sv": "Avsnittet «{title}» motiverar:",
+    "en": "The section «{title}» argues for (quoted in Swedish):",
+}
+_SECTION_WITHOUT_PROPOSAL = {
+    "sv": "Avsnittet «{title}» motiverar inget av motionens yrkanden. Det börjar så här:",
+    "en": "The section «{title}» argues for none of the motion's proposals. It begins (quoted in Swedish):",
 }
 
 _LEADS: dict[Language, dict[str, str]] = {
@@ -158,6 +167,14 @@ def section_lead(language: Language, title: str) -> str:
     return _SECTION_LEAD[language].format(title=title)
 
 
+def section_proposals(language: Language, title: str) -> str:
+    return _SECTION_PROPOSALS[language].format(title=title)
+
+
+def section_without_proposal(language: Language, title: str) -> str:
+    return _SECTION_WITHOUT_PROPOSAL[language].format(title=title)
+
+
 def join_words(language: Language, words: list[str]) -> str:
     """ "bensin", "bensin eller diesel", "bensin, diesel eller el"."""
     if len(words) <= 1:
@@ -165,6 +182,8 @@ def join_words(language: Language, words: list[str]) -> str:
     return f"{', '.join(words[:-1])} {_OR[language]} {words[-1]}"
 
 
-def yrkande_line(language: Language, number: int, text: str, marker: int, section: str | None) -> str:
+def yrkande_line(language: Language, number: int | None, text: str, marker: int, section: str | None) -> str:
+    """One yrkande's words with its marker and the section that argues it; ``number`` None when the lead names it."""
     argued = f" ({ARGUED_IN[language]} «{section}»)" if section else ""
-    return f"{YRKANDE[language]} {number}: {text} [{marker}]{argued}"
+    named = f"{YRKANDE[language]} {number}: " if number is not None else ""
+    return f"{named}{text} [{marker}]{argued}"

@@ -6,6 +6,7 @@ Every quote is a slice of the document's text with its offsets, so a citation ca
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer import Answer, Citation
 from assistant.query.language import Language
@@ -43,8 +44,14 @@ def sentence_citation(n: int, sentence: int, chunk_position: int, corpus: Corpus
     )
 
 
-def yrkande_answer(language: Language, corpus: CorpusMap, chunks: list[int], lead: str) -> Answer:
-    """Numbered yrkanden, each quoted by its core clause, with the section that argues it."""
+def yrkande_answer(
+    language: Language, corpus: CorpusMap, chunks: list[int], lead: str, continues_lead: bool = False
+) -> Answer:
+    """Numbered yrkanden, each quoted by its core clause, with the section that argues it.
+
+    ``continues_lead``: one yrkande whose lead already names it ("Yrkande 3 av 21 föreslår att …").
+    """
+    single = continues_lead and len(chunks) == 1
     lines, citations = [lead], []
     for n, position in enumerate(chunks, start=1):
         chunk = corpus.chunks[position]
@@ -54,8 +61,8 @@ def yrkande_answer(language: Language, corpus: CorpusMap, chunks: list[int], lea
         argued = document.section_title(section) if section is not None else None
         text = document.text[start:end]
         citations.append(Citation(n, chunk.id, chunk.doc_id, text, chunk.section, start, end, chunk.yrkande))
-        lines.append(messages.yrkande_line(language, chunk.yrkande or 0, text, n, argued))
-    return Answer("\n".join(lines), "answered", language, citations=citations)
+        lines.append(messages.yrkande_line(language, None if single else chunk.yrkande or 0, text, n, argued))
+    return Answer((" " if single else "\n").join(lines), "answered", language, citations=citations)
 
 
 def core_span(text: str, offset: int) -> tuple[int, int]:
@@ -64,3 +71,22 @@ def core_span(text: str, offset: int) -> tuple[int, int]:
     if match is None:
         return offset, offset + len(text)
     return offset + match.start("core"), offset + match.end("core")
+
+
+def merge_overlaps(quotes: list[Citation], corpus: CorpusMap) -> list[Citation]:
+    """One quote per stretch of text (a sentence pulled in as context is not quoted twice), numbered 1…n."""
+    merged: list[Citation] = []
+    for quote in quotes:
+        same = next((i for i, m in enumerate(merged) if _overlap(m, quote)), None)
+        if same is None:
+            merged.append(quote)
+            continue
+        kept = merged[same]
+        start, end = min(kept.start, quote.start), max(kept.end, quote.end)
+        text = corpus.documents[kept.doc_id].text[start:end]
+        merged[same] = replace(kept, text=text, start=start, end=end)
+    return [replace(q, n=n) for n, q in enumerate(merged, start=1)]
+
+
+def _overlap(a: Citation, b: Citation) -> bool:
+    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end

@@ -10,7 +10,7 @@ answered from its structure (``structural``). A lead line says what the quotes a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from assistant.answer import Answer, Citation, passage_citation
 from assistant.query.analysis import fold
@@ -19,7 +19,7 @@ from assistant.read import messages
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.features import Candidate, candidates, matrix
 from assistant.read.outcome import Decision, Evidence, decide
-from assistant.read.quoting import sentence_citation, yrkande_answer
+from assistant.read.quoting import merge_overlaps, sentence_citation, yrkande_answer
 from assistant.read.ranker import SentenceRanker
 from assistant.read.structural import structural_answer
 from assistant.retrieve.corpus_map import CorpusMap
@@ -175,7 +175,7 @@ def _quotes(
 ) -> Answer:
     language = plan.language
     cited = [sentence_citation(0, c.sentence, c.chunk, corpus) for c in _in_reading_order(chosen)]
-    quoted = _merge_overlaps(cited, corpus)
+    quoted = merge_overlaps(cited, corpus)
     sources = _footnote_citations(chosen, state, corpus, first_number=len(quoted) + 1)
     body = " ".join(f"{c.text} [{c.n}]" for c in quoted)
     if sources:
@@ -185,25 +185,6 @@ def _quotes(
     else:
         head = messages.lead(language, plan.qtype, quoted[0].section)
     return Answer(f"{head}\n{body}", decision.outcome, language, citations=quoted + sources)
-
-
-def _merge_overlaps(quotes: list[Citation], corpus: CorpusMap) -> list[Citation]:
-    """One quote per stretch of text (a sentence pulled in as context is not quoted twice), numbered 1…n."""
-    merged: list[Citation] = []
-    for quote in quotes:
-        same = next((i for i, m in enumerate(merged) if _overlap(m, quote)), None)
-        if same is None:
-            merged.append(quote)
-            continue
-        kept = merged[same]
-        start, end = min(kept.start, quote.start), max(kept.end, quote.end)
-        text = corpus.documents[kept.doc_id].text[start:end]
-        merged[same] = replace(kept, text=text, start=start, end=end)
-    return [replace(q, n=n) for n, q in enumerate(merged, start=1)]
-
-
-def _overlap(a: Citation, b: Citation) -> bool:
-    return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
 def _in_reading_order(chosen: list[Candidate]) -> list[Candidate]:

@@ -7,7 +7,7 @@ from assistant.answer import Answer, passage_citation
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import LAST
 from assistant.read import messages
-from assistant.read.quoting import sentence_citation, yrkande_answer
+from assistant.read.quoting import merge_overlaps, sentence_citation, yrkande_answer
 from assistant.retrieve.corpus_map import CorpusMap
 from index.scoring import SCORING
 
@@ -24,7 +24,7 @@ def structural_answer(plan: QueryPlan, reference: ResolvedReference, corpus: Cor
         language, kind, reference.number or 0, reference.total, reference.asked.count, reference.asked.position == LAST
     )
     if kind == "yrkande":
-        return yrkande_answer(language, corpus, list(reference.chunks), lead)
+        return yrkande_answer(language, corpus, list(reference.chunks), lead, continues_lead=True)
     return _footnote(plan, reference, corpus, lead)
 
 
@@ -48,12 +48,22 @@ def _footnote(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap, 
 
 
 def _section(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -> Answer:
-    """The section's opening sentences."""
+    """The yrkanden the section argues, when a proposal is asked for; else (or if it argues none) its opening."""
     language = plan.language
-    document = corpus.documents[reference.doc_id]
+    title = corpus.documents[reference.doc_id].section_title(reference.section)
+    if plan.qtype in ("proposal", "overview"):
+        argued = sorted(
+            (c for c, section in corpus.argued_section.items() if section == reference.section),
+            key=lambda c: corpus.chunks[c].yrkande or 0,
+        )
+        if argued:
+            return yrkande_answer(language, corpus, argued, messages.section_proposals(language, title))
+        lead = messages.section_without_proposal(language, title)
+    else:
+        lead = messages.section_lead(language, title)
     sentences = [s for c in reference.chunks for s in corpus.chunk_sentences[c]]
     opening = list(dict.fromkeys(sentences))[: SCORING.section_opening]
-    citations = [sentence_citation(n, s, corpus.sentence_chunks[s][0], corpus) for n, s in enumerate(opening, start=1)]
+    cited = [sentence_citation(0, s, corpus.sentence_chunks[s][0], corpus) for s in opening]
+    citations = merge_overlaps(cited, corpus)
     body = " ".join(f"{c.text} [{c.n}]" for c in citations)
-    text = f"{messages.section_lead(language, document.section_title(reference.section))}\n{body}"
-    return Answer(text, "answered" if citations else "declined", language, citations=citations)
+    return Answer(f"{lead}\n{body}", "answered" if citations else "declined", language, citations=citations)

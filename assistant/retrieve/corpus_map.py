@@ -61,11 +61,12 @@ class CorpusMap:
         return self._numbered.get((kind, doc_id), {})
 
     def section_named(self, terms: frozenset[str], doc_id: str) -> int | None:
-        """The section whose heading the question's terms name (most of the heading's words), if any."""
+        """The section whose heading the question's topic terms name, if any: most of the heading's words,
+        or most of the question's ("avsnittet om barnahusen" names «Likvärdiga barnahus i hela landet»)."""
         best, best_score = None, 0.0
         for (doc, index), title in self._title_terms.items():
-            shared = len(terms & title)
-            score = shared / len(title) if title and doc == doc_id else 0.0
+            shared = sum(any(_same_word(t, q) for q in terms) for t in title)
+            score = shared / min(len(title), len(terms)) if title and terms and doc == doc_id else 0.0
             if shared and score > best_score:
                 best, best_score = index, score
         return best if best_score >= SCORING.heading_match else None
@@ -84,3 +85,11 @@ class CorpusMap:
             return None
         before, this = self.sentences[sentence - 1], self.sentences[sentence]
         return sentence - 1 if (before.doc_id, before.block) == (this.doc_id, this.block) else None
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two stems of one word: equal, or one the other's inflected form ("eftervåld", "eftervåldet")."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= SCORING.heading_stem_min and long.startswith(short) and len(long) - len(short) <= 3
