@@ -10,7 +10,7 @@ from assistant.query.absence import Vocabulary
 from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
-from assistant.query.reference import StructureReference, find_reference, is_structure_word
+from assistant.query.reference import NUMBER_WORDS, StructureReference, find_reference, is_structure_word
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Retriever
 from assistant.settings import ServiceSettings
@@ -55,7 +55,8 @@ class Planner:
             settings.focus_weight,
         )
         absent = self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else ()
-        absent = tuple(w for w in absent if not is_structure_word(w.word))  # "rubriken" asks about the motion
+        # "rubriken" asks about the motion itself, "femton" is a number the motion may write in digits.
+        absent = tuple(w for w in absent if not is_structure_word(w.word) and w.word not in NUMBER_WORDS)
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,

@@ -82,11 +82,6 @@ class Scoring(BaseModel):
     )
     absent_named: int = Field(3, description="Words the motion never uses named in a decline or hedge, at most.")
     section_opening: int = Field(3, description="Sentences quoted of a section asked for by its heading.")
-    absent_decline_zipf: float = Field(
-        4.0,
-        description="A question whose most specific word the motion never uses is declined (not hedged) when that "
-        "word is rarer than this Zipf frequency and the best quote is unsure.",
-    )
     absent_share: float = Field(
         0.25,
         description="Words the motion never uses change the outcome only when they are at least this share of the "

@@ -55,11 +55,9 @@ def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> De
         return Decision("answered", "all_proposals")
     if evidence is None or evidence.best < limits.decline or evidence.closeness < limits.off_topic:
         return Decision("declined", "absent" if plan.absent else "off_topic")
-    # A follow-up's topic is in the history: the words it lacks may be there, not missing.
+    # A follow-up's topic is in the history: the words it lacks may be there, not missing. Unused words are
+    # hedged, never declined on their own: a synonym the motion does not use would be a false abstention.
     if plan.absent and plan.absent_share >= SCORING.absent_share and not plan.uses_history:
-        specific = plan.absent[0].zipf < SCORING.absent_decline_zipf
-        if specific and evidence.best < limits.hedge:
-            return Decision("declined", "absent")
         return Decision("hedged", "absent")
     if not evidence.carries_asked:
         return Decision("hedged", "missing_detail")
