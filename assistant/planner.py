@@ -4,6 +4,7 @@ texts it is retrieved with (``QueryPlan``). The one place these are decided."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.conversation import Turn
 from assistant.query.absence import Vocabulary
@@ -12,7 +13,6 @@ from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import StructureReference, find_reference
 from assistant.retrieve.corpus_map import CorpusMap
-from assistant.retrieve.retriever import Retriever
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
 
@@ -23,11 +23,17 @@ _ELLIPTIC: frozenset[QuestionType] = frozenset({"open", "yesno"})
 
 class Planner:
     def __init__(
-        self, analyzer: QueryAnalyzer, corpus: CorpusMap, retriever: Retriever, settings: ServiceSettings
+        self,
+        analyzer: QueryAnalyzer,
+        corpus: CorpusMap,
+        about_whole_motion: Callable[[str], bool],
+        settings: ServiceSettings,
     ) -> None:
+        """``about_whole_motion``: is a topic the motion's own title rather than one of its sections
+        (the retriever's check, on the model's vectors)?"""
         self.analyzer = analyzer
         self.corpus = corpus
-        self.retriever = retriever
+        self.about_whole_motion = about_whole_motion
         self.settings = settings
         self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer)
         self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
@@ -43,7 +49,7 @@ class Planner:
         # An explicit reference outranks the conversation: "Vad står det i yrkande 3?" after anything.
         uses_history = reference is None and analysis.needs_history and bool(history)
         qtype = self._final_type(analysis, history if uses_history else [])
-        whole = qtype == "proposal" and bool(analysis.focus) and self.retriever.about_whole_motion(analysis.focus)
+        whole = qtype == "proposal" and bool(analysis.focus) and self.about_whole_motion(analysis.focus)
         if whole:
             qtype = "overview"
         settings = self.settings
