@@ -11,7 +11,7 @@ from assistant.query.absence import Vocabulary
 from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
-from assistant.query.reference import StructureReference, find_reference
+from assistant.query.reference import StructureReference, find_reference, structure_words
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
@@ -60,7 +60,8 @@ class Planner:
             settings.history_decay,
             settings.focus_weight,
         )
-        absent = self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else ()
+        asking = self.asking_words | structure_words(analysis.text)  # "avsnittet", "fotnoten": not its topic
+        absent = self.vocabulary.absent_words(analysis.text, asking) if analysis.language == "sv" else ()
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,

@@ -66,21 +66,15 @@ def invented_corpus(invented: Document, invented_chunks: list[Chunk], invented_a
 
 
 @pytest.fixture(scope="session")
-def invented_analyzer_of_questions(invented_corpus: CorpusMap, invented_analyzer: SwedishAnalyzer) -> QueryAnalyzer:
+def invented_questions(invented_corpus: CorpusMap, invented_analyzer: SwedishAnalyzer) -> QueryAnalyzer:
     """The query analysis as the service makes it (``assistant.service``), on the invented motion's frame."""
     corpus = invented_corpus
     return QueryAnalyzer(invented_analyzer, corpus.frame_terms, corpus.core_frame_terms, corpus.common_terms)
 
 
-def make_planner(
-    questions: QueryAnalyzer, corpus: CorpusMap, settings: ServiceSettings, whole_motion: bool = False
-) -> Planner:
-    """A planner whose whole-motion check (the model's vectors in the service) answers ``whole_motion``."""
-    return Planner(questions, corpus, lambda _topic: whole_motion, settings)
-
-
 @pytest.fixture(scope="session")
 def invented_planner(
-    invented_analyzer_of_questions: QueryAnalyzer, invented_corpus: CorpusMap, invented_settings: ServiceSettings
+    invented_questions: QueryAnalyzer, invented_corpus: CorpusMap, invented_settings: ServiceSettings
 ) -> Planner:
-    return make_planner(invented_analyzer_of_questions, invented_corpus, invented_settings)
+    """The planner as the service makes it; its whole-motion check (the model's vectors there) says no."""
+    return Planner(invented_questions, invented_corpus, lambda _topic: False, invented_settings)
