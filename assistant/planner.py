@@ -35,7 +35,8 @@ class Planner:
         self.corpus = corpus
         self.about_whole_motion = about_whole_motion
         self.settings = settings
-        self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer)
+        texts = (d.text for d in corpus.documents.values())
+        self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer, texts)
         self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
         self._quotable = [
             (position, _WHITESPACE.sub(" ", text).strip())
