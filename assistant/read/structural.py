@@ -3,7 +3,9 @@ footnote, how many yrkanden, the section under a heading. No ranking is involved
 
 from __future__ import annotations
 
-from assistant.answer import Answer, passage_citation
+from dataclasses import replace
+
+from assistant.answer import Answer, Citation, passage_citation
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import LAST
 from assistant.read import messages
@@ -48,12 +50,20 @@ def _footnote(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap, 
 
 
 def _section(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -> Answer:
-    """The section's opening sentences."""
+    """The section's opening sentences, each quoted once."""
     language = plan.language
     document = corpus.documents[reference.doc_id]
     sentences = [s for c in reference.chunks for s in corpus.chunk_sentences[c]]
     opening = list(dict.fromkeys(sentences))[: SCORING.section_opening]
-    citations = [sentence_citation(n, s, corpus.sentence_chunks[s][0], corpus) for n, s in enumerate(opening, start=1)]
+    citations: list[Citation] = []
+    for sentence in opening:
+        citation = sentence_citation(len(citations) + 1, sentence, corpus.sentence_chunks[sentence][0], corpus)
+        if citations and citation.start < citations[-1].end:
+            # It opens with "Detta …" and is quoted with the sentence before, just quoted: one quote of both.
+            start = citations[-1].start
+            citation = replace(citation, n=citations[-1].n, start=start, text=document.text[start : citation.end])
+            citations.pop()
+        citations.append(citation)
     body = " ".join(f"{c.text} [{c.n}]" for c in citations)
     text = f"{messages.section_lead(language, document.section_title(reference.section))}\n{body}"
     return Answer(text, "answered" if citations else "declined", language, citations=citations)
