@@ -19,6 +19,7 @@ from index.chunker import Chunk, chunk_document
 from index.derive import derive_maps
 from index.parse.corpus import load_corpus
 from index.parse.document import Document
+from index.store.derived import CorpusMaps
 from index.text.analyzer import SwedishAnalyzer
 
 INVENTED_MOTION = Path(__file__).parent.parent / "data" / "invented-motion.txt"
@@ -57,12 +58,17 @@ def invented_analyzer(invented_chunks: list[Chunk]) -> SwedishAnalyzer:
 
 
 @pytest.fixture(scope="session")
-def invented_corpus(invented: Document, invented_chunks: list[Chunk], invented_analyzer: SwedishAnalyzer) -> CorpusMap:
+def invented_maps(invented: Document, invented_chunks: list[Chunk], invented_analyzer: SwedishAnalyzer) -> CorpusMaps:
     """The lookups as the build derives them (``index.build``)."""
-    chunks, analyzer = invented_chunks, invented_analyzer
     vectors = np.random.default_rng(0).standard_normal((len(invented.sentences), 8)).astype(np.float32)
-    maps = derive_maps([invented], chunks, vectors, analyzer)
-    return CorpusMap.of_parts({invented.doc_id: invented}, chunks, maps, analyzer)
+    return derive_maps([invented], invented_chunks, vectors, invented_analyzer)
+
+
+@pytest.fixture(scope="session")
+def invented_corpus(
+    invented: Document, invented_chunks: list[Chunk], invented_maps: CorpusMaps, invented_analyzer: SwedishAnalyzer
+) -> CorpusMap:
+    return CorpusMap.of_parts({invented.doc_id: invented}, invented_chunks, invented_maps, invented_analyzer)
 
 
 @pytest.fixture(scope="session")
