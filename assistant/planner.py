@@ -4,15 +4,21 @@ texts it is retrieved with (``QueryPlan``). The one place these are decided."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.conversation import Turn
 from assistant.query.absence import Vocabulary
 from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
-from assistant.query.reference import NUMBER_WORDS, StructureReference, find_reference, is_structure_word
+from assistant.query.reference import (
+    NUMBER_WORDS,
+    StructureReference,
+    find_reference,
+    is_structure_word,
+    structure_words,
+)
 from assistant.retrieve.corpus_map import CorpusMap
-from assistant.retrieve.retriever import Retriever
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
 
@@ -23,13 +29,20 @@ _ELLIPTIC: frozenset[QuestionType] = frozenset({"open", "yesno"})
 
 class Planner:
     def __init__(
-        self, analyzer: QueryAnalyzer, corpus: CorpusMap, retriever: Retriever, settings: ServiceSettings
+        self,
+        analyzer: QueryAnalyzer,
+        corpus: CorpusMap,
+        about_whole_motion: Callable[[str], bool],
+        settings: ServiceSettings,
     ) -> None:
+        """``about_whole_motion``: is a topic the motion's own title rather than one of its sections
+        (the retriever's check, on the model's vectors)?"""
         self.analyzer = analyzer
         self.corpus = corpus
-        self.retriever = retriever
+        self.about_whole_motion = about_whole_motion
         self.settings = settings
-        self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer)
+        texts = (d.text for d in corpus.documents.values())
+        self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer, texts)
         self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
         self._quotable = [
             (position, _WHITESPACE.sub(" ", text).strip())
@@ -43,7 +56,7 @@ class Planner:
         # An explicit reference outranks the conversation: "Vad står det i yrkande 3?" after anything.
         uses_history = reference is None and analysis.needs_history and bool(history)
         qtype = self._final_type(analysis, history if uses_history else [])
-        whole = qtype == "proposal" and bool(analysis.focus) and self.retriever.about_whole_motion(analysis.focus)
+        whole = qtype == "proposal" and bool(analysis.focus) and self.about_whole_motion(analysis.focus)
         if whole:
             qtype = "overview"
         settings = self.settings
@@ -54,9 +67,9 @@ class Planner:
             settings.history_decay,
             settings.focus_weight,
         )
-        absent = self.vocabulary.absent_words(analysis.text, self.asking_words) if analysis.language == "sv" else ()
-        # "rubriken" asks about the motion itself, "femton" is a number the motion may write in digits.
-        absent = tuple(w for w in absent if not is_structure_word(w.word) and w.word not in NUMBER_WORDS)
+        # "avsnittet", "fotnoten" ask about the motion itself; "femton" is a number it may write in digits.
+        asking = self.asking_words | structure_words(analysis.text) | frozenset(NUMBER_WORDS)
+        absent = self.vocabulary.absent_words(analysis.text, asking) if analysis.language == "sv" else ()
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,

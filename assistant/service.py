@@ -64,7 +64,7 @@ class Assistant:
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
-        self.planner = Planner(self.analyzer, self.corpus, self.retriever, settings)
+        self.planner = Planner(self.analyzer, self.corpus, self.retriever.about_whole_motion, settings)
         self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
         # API and chat conversations live in separate stores, so neither kind can evict the other.
         bounds = (settings.session_max, settings.session_max_turns, settings.session_ttl_seconds)

@@ -38,7 +38,7 @@ _YRKANDE = r"(?:yrkande(?:t|n|na|ts|nas)?|förslag(?:et|en|ets|s)?|attsats(?:en|
     r"proposals?|demands?|motion points?|points?|items?)"  # fmt: skip
 _FOOTNOTE = r"(?:fotnot(?:en|er|erna|s)?|slutnot(?:en)?|footnotes?|notes?|noten|not)"
 _SECTION = r"(?:rubrik(?:en|er|erna)?|avsnitt(?:et|en)?|kapit(?:el|let|len)|stycket|sections?|headings?|chapters?)"
-_NUMBER = r"(?:nr\.?\s*|nummer\s+|number\s+|no\.?\s*|#\s*)?(?P<n>\d{1,3})(?::[ae]|\.)?"
+_NUMBER = r"(?:nr\.?\s*|nummer\s+|number\s+|no\.?\s*|#\s*)?(?P<n>\d{1,3})(?!\d)(?::[ae]|\.)?"
 
 
 def _alternation(words: list[str]) -> str:
@@ -83,14 +83,9 @@ _COUNT: dict[StructureKind, re.Pattern[str]] = {
     for kind, words in _COUNTED
 }
 _SECTION_WORD = re.compile(rf"\b{_SECTION}\b", _FLAGS)
-_STRUCTURE_WORD = re.compile(rf"(?:{_YRKANDE}|{_FOOTNOTE}|{_SECTION})", _FLAGS)
-
-
-def is_structure_word(word: str) -> bool:
-    """A word of the genre's structure ("rubriken", "yrkandet", "fotnoten"): it asks about the motion itself."""
-    return _STRUCTURE_WORD.fullmatch(word) is not None
-
-
+# A word that names the motion's parts or a place in their order ("avsnittet", "fotnoten", "näst sista").
+_STRUCTURE_WORD = re.compile(rf"{_YRKANDE}|{_FOOTNOTE}|{_SECTION}|näst|{_alternation(list(_POSITIONS))}", _FLAGS)
+_WORD = re.compile(r"[^\W\d_]+")
 # English "not" is a negation and "point"/"note" are ordinary words: a bare number after them counts,
 # but not a number word ("not one", "point two").
 _AMBIGUOUS_WORDS = re.compile(r"^(?:not|notes?|points?|demands?|items?)\b", _FLAGS)
@@ -125,6 +120,16 @@ def find_reference(text: str) -> StructureReference | None:
     if _SECTION_WORD.search(text):
         return StructureReference("section")
     return None
+
+
+def is_structure_word(word: str) -> bool:
+    """A word that names the motion's parts ("rubriken", "yrkandet", "fotnoten"): it asks about the motion itself."""
+    return _STRUCTURE_WORD.fullmatch(word) is not None
+
+
+def structure_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that name the motion's structure: words of asking, never its topic."""
+    return frozenset(word.lower() for word in _WORD.findall(text) if is_structure_word(word))
 
 
 def _from_match(kind: StructureKind, match: re.Match[str]) -> StructureReference | None:

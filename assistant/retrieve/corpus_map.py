@@ -7,25 +7,42 @@ look things up.
 
 from __future__ import annotations
 
+from index.chunker import Chunk
+from index.parse.document import Document
 from index.scoring import SCORING
+from index.store.derived import CorpusMaps
 from index.store.files import LoadedIndex
 from index.structure import numbered_chunks
+from index.text.analyzer import SwedishAnalyzer
 
 
 class CorpusMap:
     """Everything the reader and the ranker's features look up: no one reaches past it into the index."""
 
     def __init__(self, index: LoadedIndex) -> None:
-        self.chunks = index.chunks
-        self.documents = index.documents
-        maps = index.maps
+        self._read(index.documents, index.chunks, index.maps, index.lexical.analyzer)
+
+    @classmethod
+    def of_parts(
+        cls, documents: dict[str, Document], chunks: list[Chunk], maps: CorpusMaps, analyzer: SwedishAnalyzer
+    ) -> CorpusMap:
+        """The same lookups from what a build derives, without a stored index (no model, no vectors)."""
+        corpus = cls.__new__(cls)
+        corpus._read(documents, chunks, maps, analyzer)
+        return corpus
+
+    def _read(
+        self, documents: dict[str, Document], chunks: list[Chunk], maps: CorpusMaps, analyzer: SwedishAnalyzer
+    ) -> None:
+        self.chunks = chunks
+        self.documents = documents
         self.sentences = maps.sentences
         self.sentence_chunks = [ref.chunks for ref in self.sentences]
-        self.chunk_sentences: list[list[int]] = [[] for _ in index.chunks]
+        self.chunk_sentences: list[list[int]] = [[] for _ in chunks]
         for position, ref in enumerate(self.sentences):
             for chunk in ref.chunks:
                 self.chunk_sentences[chunk].append(position)
-        self.sentence_texts = [index.documents[r.doc_id].slice(r.span) for r in self.sentences]
+        self.sentence_texts = [documents[r.doc_id].slice(r.span) for r in self.sentences]
         self.sentence_terms = maps.sentence_terms
         self.sentence_traits = maps.sentence_traits
         self.footnote_citing = maps.footnote_citing
@@ -33,7 +50,7 @@ class CorpusMap:
         for footnote_chunk, sentences in self.footnote_citing.items():
             for sentence in sentences:
                 self.sentence_footnotes.setdefault(sentence, []).append(footnote_chunk)
-        self.yrkande_chunks = [i for i, c in enumerate(index.chunks) if c.kind == "yrkande"]
+        self.yrkande_chunks = [i for i, c in enumerate(chunks) if c.kind == "yrkande"]
         self.sentence_section = [ref.section for ref in self.sentences]
         self.argued_section = maps.argued_section
         self.restating_sentence = maps.restating_sentence
@@ -47,12 +64,11 @@ class CorpusMap:
         self.lemmas = maps.lemmas
         self._numbered: dict[tuple[str, str], dict[int, int]] = {}
         for kind in ("yrkande", "footnote"):
-            for doc_id, number, position in numbered_chunks(index.chunks, kind):
+            for doc_id, number, position in numbered_chunks(chunks, kind):
                 self._numbered.setdefault((kind, doc_id), {})[number] = position
-        analyzer = index.lexical.analyzer
         self._title_terms = {
             (doc_id, s.index): frozenset(analyzer.terms(s.title))
-            for doc_id, document in index.documents.items()
+            for doc_id, document in documents.items()
             for s in document.sections
         }
 

@@ -89,9 +89,10 @@ def test_pronouns_ellipsis_and_continuations_need_history(analyzer: QueryAnalyze
 
 
 def test_a_continuation_with_a_new_subject_needs_history_but_names_it(analyzer: QueryAnalyzer) -> None:
-    analysis = analyzer.analyze("What about spårvagnar?", previous=analyzer.analyze("Hur många bussar finns det?"))
-    assert analysis.needs_history and analysis.names_topic
-    assert analysis.qtype == "number", "an elliptic follow-up asks the previous question again"
+    """On its own words it is an open question; the planner gives it the previous question's type."""
+    analysis = analyzer.analyze("What about spårvagnar?")
+    assert analysis.needs_history and analysis.names_topic and not analysis.points_back
+    assert analysis.qtype == "open"
 
 
 def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
@@ -99,9 +100,12 @@ def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
     assert not analysis.needs_history
 
 
-def test_a_proposal_question_without_topic_is_an_overview(analyzer: QueryAnalyzer) -> None:
-    assert analyzer.analyze("Vad vill de att regeringen ska göra?").qtype == "overview"
-    assert analyzer.analyze("Vad föreslår de om pendeltågen?").qtype == "proposal"
+def test_a_proposal_question_names_its_topic_or_not(analyzer: QueryAnalyzer) -> None:
+    """Whether it names one decides, in the planner, between a proposal and an overview."""
+    without = analyzer.analyze("Vad vill de att regeringen ska göra?")
+    assert without.qtype == "proposal" and not without.names_topic
+    named = analyzer.analyze("Vad föreslår de om pendeltågen?")
+    assert named.qtype == "proposal" and named.names_topic
 
 
 def test_frame_words_leave_the_focus(analyzer: QueryAnalyzer) -> None:

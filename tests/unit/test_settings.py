@@ -45,9 +45,15 @@ def test_each_layer_reads_only_its_own_settings(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_defaults_point_at_the_package_and_the_working_directory(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    """Built things go under the folder motionqa runs in; the motion and ranker come with the package."""
+    """Built things go under the folder motionqa runs in; the motion and ranker come with the package.
+
+    The defaults, so without the ``MOTIONQA_*`` variables a checkout may run with (``MOTIONQA_MODELS_DIR``)."""
+    import os
+
     from index.settings import IndexSettings
 
+    for name in [n for n in os.environ if n.startswith("MOTIONQA_")]:
+        monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     settings = IndexSettings()
     assert settings.index_dir == tmp_path / "var" / "index" and settings.models_dir == tmp_path / "models"

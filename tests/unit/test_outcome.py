@@ -1,0 +1,152 @@
+"""The one place that decides an outcome (``assistant.read.outcome.decide``), on hand-built plans and
+evidence just either side of each threshold: every reason, and what outranks what."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.query.absence import AbsentWord
+from assistant.query.analysis import QueryAnalysis, QuestionType
+from assistant.query.history import WeightedText
+from assistant.query.plan import QueryPlan, ResolvedReference
+from assistant.query.reference import StructureReference
+from assistant.read.outcome import Decision, Evidence, decide
+from assistant.read.ranker import Thresholds
+from index.scoring import SCORING
+
+LIMITS = Thresholds(hedge=0.5, decline=0.2, off_topic=0.1)
+EPSILON = 1e-6
+SPECIFIC = AbsentWord("bensin", SCORING.absent_decline_zipf - 0.2)  # rarer than the decline bound
+EVERYDAY = AbsentWord("skatten", SCORING.absent_decline_zipf + 0.2)
+
+
+def make_plan(
+    qtype: QuestionType = "open", topic: frozenset[str] = frozenset({"pendeltåg"}), **fields: object
+) -> QueryPlan:
+    analysis = QueryAnalysis(
+        text="Vad säger motionen om pendeltågen?",
+        language="sv",
+        qtype=qtype,
+        needs_history=False,
+        content_terms=topic,
+        topic_terms=topic,
+        years=(),
+        focus="pendeltågen",
+    )
+    return QueryPlan(analysis, qtype, False, (WeightedText(analysis.text, 1.0),), **fields)  # type: ignore[arg-type]
+
+
+def evidence(best: float = 0.9, closeness: float = 0.5, carries_asked: bool = True) -> Evidence:
+    return Evidence(best=best, closeness=closeness, carries_asked=carries_asked)
+
+
+def found(number: int = 3) -> ResolvedReference:
+    return ResolvedReference(StructureReference("yrkande", number=number), "doc", number, 6, chunks=(2,))
+
+
+def out_of_range(number: int = 9) -> ResolvedReference:
+    return ResolvedReference(StructureReference("yrkande", number=number), "doc", number, 6)
+
+
+def test_a_plain_answer_needs_the_best_sentence_at_the_hedge_bound() -> None:
+    assert decide(make_plan(), evidence(best=LIMITS.hedge), LIMITS) == Decision("answered", "answer")
+    assert decide(make_plan(), evidence(best=LIMITS.hedge - EPSILON), LIMITS) == Decision("hedged", "unsure")
+
+
+def test_below_the_decline_bound_it_is_off_topic() -> None:
+    assert decide(make_plan(), evidence(best=LIMITS.decline), LIMITS) == Decision("hedged", "unsure")
+    assert decide(make_plan(), evidence(best=LIMITS.decline - EPSILON), LIMITS) == Decision("declined", "off_topic")
+
+
+def test_far_from_the_whole_corpus_it_is_off_topic_however_sure_the_ranker() -> None:
+    assert decide(make_plan(), evidence(closeness=LIMITS.off_topic), LIMITS) == Decision("answered", "answer")
+    far = evidence(best=0.99, closeness=LIMITS.off_topic - EPSILON)
+    assert decide(make_plan(), far, LIMITS) == Decision("declined", "off_topic")
+
+
+def test_nothing_retrieved_is_declined() -> None:
+    assert decide(make_plan(), None, LIMITS) == Decision("declined", "off_topic")
+    assert decide(make_plan(absent=(SPECIFIC,), absent_share=1.0), None, LIMITS) == Decision("declined", "absent")
+
+
+def test_a_decline_names_the_absent_words_when_there_are_any() -> None:
+    """Even below the share that changes a confident answer: the decline is already decided, its reason is not."""
+    plan = make_plan(absent=(EVERYDAY,), absent_share=SCORING.absent_share / 2)
+    assert decide(plan, evidence(best=LIMITS.decline - EPSILON), LIMITS) == Decision("declined", "absent")
+
+
+def test_the_asked_for_detail_missing_is_hedged_even_when_the_ranker_is_sure() -> None:
+    assert decide(make_plan("number"), evidence(carries_asked=False), LIMITS) == Decision("hedged", "missing_detail")
+
+
+def test_a_missing_detail_outranks_an_unsure_ranker() -> None:
+    unsure = evidence(best=LIMITS.hedge - EPSILON, carries_asked=False)
+    assert decide(make_plan("number"), unsure, LIMITS) == Decision("hedged", "missing_detail")
+
+
+class TestAbsentWords:
+    """Words the motion never uses change the outcome when they are enough of the question's topic."""
+
+    share = SCORING.absent_share
+
+    def test_a_specific_absent_word_with_an_unsure_quote_is_declined(self) -> None:
+        plan = make_plan(absent=(SPECIFIC,), absent_share=self.share)
+        assert decide(plan, evidence(best=LIMITS.hedge - EPSILON), LIMITS) == Decision("declined", "absent")
+
+    def test_a_specific_absent_word_with_a_sure_quote_is_hedged(self) -> None:
+        plan = make_plan(absent=(SPECIFIC,), absent_share=self.share)
+        assert decide(plan, evidence(best=LIMITS.hedge), LIMITS) == Decision("hedged", "absent")
+
+    def test_an_everyday_absent_word_is_only_hedged(self) -> None:
+        plan = make_plan(absent=(EVERYDAY,), absent_share=self.share)
+        assert decide(plan, evidence(best=LIMITS.hedge - EPSILON), LIMITS) == Decision("hedged", "absent")
+
+    def test_the_zipf_bound_itself_is_everyday(self) -> None:
+        bound = AbsentWord("ord", SCORING.absent_decline_zipf)
+        plan = make_plan(absent=(bound,), absent_share=self.share)
+        assert decide(plan, evidence(best=LIMITS.decline), LIMITS) == Decision("hedged", "absent")
+
+    def test_the_most_specific_word_decides(self) -> None:
+        """The planner sorts them, rarest first; the first one is what the decision reads."""
+        plan = make_plan(absent=(SPECIFIC, EVERYDAY), absent_share=1.0)
+        assert decide(plan, evidence(best=LIMITS.decline), LIMITS) == Decision("declined", "absent")
+
+    def test_below_the_share_they_do_not_count(self) -> None:
+        plan = make_plan(absent=(SPECIFIC,), absent_share=self.share - EPSILON)
+        assert decide(plan, evidence(), LIMITS) == Decision("answered", "answer")
+        assert decide(plan, evidence(best=LIMITS.hedge - EPSILON), LIMITS) == Decision("hedged", "unsure")
+
+    def test_a_follow_up_may_find_its_missing_words_in_the_history(self) -> None:
+        plan = replace(make_plan(absent=(SPECIFIC,), absent_share=1.0), uses_history=True)
+        assert decide(plan, evidence(), LIMITS) == Decision("answered", "answer")
+
+    def test_absent_words_outrank_a_missing_detail(self) -> None:
+        plan = make_plan("number", absent=(EVERYDAY,), absent_share=1.0)
+        assert decide(plan, evidence(carries_asked=False), LIMITS) == Decision("hedged", "absent")
+
+
+@pytest.mark.parametrize("evidence_given", [None, evidence(best=0.0, closeness=0.0, carries_asked=False)])
+def test_the_motions_numbering_is_answered_from_the_structure(evidence_given: Evidence | None) -> None:
+    """No ranker, no absent words: "yrkande 3" is yrkande 3, and yrkande 9 of 6 is not there."""
+    absent = {"absent": (SPECIFIC,), "absent_share": 1.0}
+    assert decide(make_plan(reference=found(), **absent), evidence_given, LIMITS) == Decision("answered", "reference")
+    assert decide(make_plan(reference=out_of_range(), **absent), evidence_given, LIMITS) == Decision(
+        "declined", "out_of_range"
+    )
+
+
+def test_a_proposal_question_with_no_topic_lists_every_proposal() -> None:
+    overview = make_plan("overview", topic=frozenset())
+    assert decide(overview, None, LIMITS) == Decision("answered", "all_proposals")
+    whole = make_plan("overview", about_whole_motion=True)
+    assert decide(whole, evidence(best=0.0), LIMITS) == Decision("answered", "all_proposals")
+    topical = make_plan("overview")
+    assert decide(topical, evidence(best=0.0), LIMITS) == Decision("declined", "off_topic"), "a topic is ranked"
+
+
+def test_a_follow_up_with_nothing_to_follow_is_asked_about_before_anything_else() -> None:
+    lost = make_plan("overview", topic=frozenset(), needs_clarifying=True)
+    assert decide(lost, evidence(), LIMITS) == Decision("declined", "clarify")
+    assert decide(replace(lost, reference=found()), None, LIMITS) == Decision("declined", "clarify")
