@@ -109,17 +109,21 @@ def test_english_question(client: httpx.Client, document_text) -> None:
     assert_round_trip(body["citations"], document_text)
 
 
-@pytest.mark.parametrize(
-    ("question", "message"),
-    [
-        ("Vad tycker Moderaterna om kärnkraft?", "Motionen tar inte upp det."),
-        ("What is the best recipe for pancakes?", "The motion does not address that."),
-    ],
-)
-def test_unanswerable_question_abstains(client: httpx.Client, question: str, message: str) -> None:
-    body = client.post("/api/ask", json={"question": question}).json()
-    assert body["answerable"] is False and body["outcome"] == "declined" and body["answer"] == message
+def test_unanswerable_question_abstains(client: httpx.Client) -> None:
+    body = client.post("/api/ask", json={"question": "What is the best recipe for pancakes?"}).json()
+    assert body["answerable"] is False and body["outcome"] == "declined"
+    assert body["answer"] == "The motion does not address that."
     assert body["citations"] == [] and body["see_also"]
+
+
+def test_a_question_about_what_the_motion_never_mentions_names_it(client: httpx.Client) -> None:
+    """Neither word is in the motion: no plain answer, and the words are named as the reader wrote them."""
+    body = client.post("/api/ask", json={"question": "Vad tycker Moderaterna om kärnkraft?"}).json()
+    assert body["answer"].startswith("Motionen nämner inte kärnkraft eller Moderaterna."), body["answer"]
+    if body["outcome"] == "declined":
+        assert body["citations"] == [] and body["see_also"]
+    else:
+        assert body["outcome"] == "hedged" and body["citations"]
 
 
 BOILERPLATE = "Detta bör riksdagen ställa sig bakom"
@@ -168,10 +172,13 @@ def test_a_why_question_gets_reasons_not_the_proposal(client: httpx.Client, docu
 
 
 def test_a_question_the_motion_only_nearly_answers_is_hedged(client: httpx.Client) -> None:
-    """It has barnahus figures for the country, none for one city: closest passages, said to be only that."""
+    """It has barnahus figures for the country, none for one city: closest passages, said to be only that,
+    naming the city as the reader wrote it."""
     body = client.post("/api/ask", json={"question": "Hur många barnahus finns det i Göteborg?"}).json()
     assert body["outcome"] == "hedged" and body["answerable"] is True
-    assert body["answer"].startswith("Motionen verkar inte svara direkt på det; närmast är:") and body["citations"]
+    lead = "Motionen nämner inte Göteborg i det sammanhanget. Det här är det närmaste motionen kommer:"
+    assert body["answer"].startswith(lead), body["answer"]
+    assert body["citations"] and all("barnahus" in c["text"].lower() for c in body["citations"])
 
 
 def test_a_bare_followup_without_history_asks_what_is_meant(client: httpx.Client) -> None:

@@ -50,6 +50,8 @@ FOLLOW_UP = "Hur många finns det?"  # alone it lands elsewhere; only the conver
 FOLLOW_UP_SECTION = "Likvärdiga barnahus i hela landet"
 OVERVIEW = "Vad vill Vänsterpartiet att regeringen ska göra?"  # 21 lines: streams for a while
 OFF_TOPIC = "Vem vann melodifestivalen förra året?"
+YRKANDE_QUESTION = "Vad står det i yrkande 3?"  # after the barnahus question: the reference, not the history
+PETROL_QUESTION = "Vill Vänsterpartiet höja skatten på bensin?"  # the motion never says "bensin"
 ENGLISH_WHY = "Why does the motion want a new women's peace commission?"
 LOG_TURNS = "#mq-log .mq-exchange"
 FOUR_LINES = ["Första raden av en lång fråga", "andra raden", "tredje raden", "fjärde raden?"]
@@ -546,6 +548,25 @@ def test_on_a_phone_the_motion_is_a_full_screen_sheet_and_nothing_covers_the_cha
     browser.switch_to.active_element.send_keys(Keys.ESCAPE)
     WebDriverWait(browser, 5).until(lambda d: not side.is_displayed())
     viewport(browser, DESKTOP)
+
+
+def test_a_yrkande_by_number_after_a_topic_and_a_word_the_motion_never_uses(browser: WebDriver, server: Server) -> None:
+    """After a barnahus answer, "yrkande 3" is yrkande 3's card, not barnahus again; a question about
+    petrol gets no plain answer, and the answer says the motion never mentions it."""
+    open_chat(browser, server.url, fresh=True)
+    topic = ask(browser, TOPIC_QUESTION)
+    assert FOLLOW_UP_SECTION in topic.sections
+    referenced = ask(browser, YRKANDE_QUESTION)
+    assert referenced.answer.startswith("Yrkande 3 av 21:"), referenced.answer
+    cards = newest_sources(browser).find_elements(By.CSS_SELECTOR, "article.mq-source")
+    labels = [text_of(card.find_element(By.CSS_SELECTOR, ":scope > :first-child")) for card in cards]
+    assert labels and all(label.endswith("· yrkande 3") for label in labels), labels
+    assert "Brottsförebyggande rådet (Brå)" in text_of(cards[0].find_element(By.CSS_SELECTOR, ".mq-passage"))
+    assert FOLLOW_UP_SECTION not in referenced.sections
+    petrol = ask(browser, PETROL_QUESTION)
+    assert petrol.answer.startswith("Motionen nämner inte bensin"), petrol.answer
+    shown_as = newest_sources(browser).find_element(By.TAG_NAME, "h2").text
+    assert shown_as in ("Närmast i motionen", "Se även – de närmaste avsnitten"), "not shown as a plain answer"
 
 
 def test_english_follows_the_browser_and_switches_to_swedish(server: Server) -> None:
