@@ -18,6 +18,7 @@ from assistant.query.reference import (
     is_structure_word,
     structure_words,
 )
+from assistant.read.quoting import core_span
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
@@ -44,9 +45,16 @@ class Planner:
         texts = (d.text for d in corpus.documents.values())
         self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer, texts)
         self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
+        sentences = list(enumerate(corpus.sentence_texts))
+        # A yrkande is quoted by its own words, not its whole formula: those words lead back to its sentences.
+        cores = [
+            (sentence, corpus.chunks[c].text[slice(*core_span(corpus.chunks[c].text, 0))])
+            for c in corpus.yrkande_chunks
+            for sentence in corpus.chunk_sentences[c]
+        ]
         self._quotable = [
             (position, _WHITESPACE.sub(" ", text).strip())
-            for position, text in enumerate(corpus.sentence_texts)
+            for position, text in sentences + cores
             if len(text) >= SCORING.thread_min_chars
         ]
 
@@ -62,7 +70,7 @@ class Planner:
         settings = self.settings
         parts = weighted_query(
             analysis,
-            history if uses_history else [],
+            _since_last_reference(history) if uses_history else [],
             settings.history_turns,
             settings.history_decay,
             settings.focus_weight,
@@ -105,7 +113,7 @@ class Planner:
         if not answer:
             return ()
         said = _WHITESPACE.sub(" ", answer)
-        return tuple(position for position, text in self._quotable if text in said)
+        return tuple(dict.fromkeys(position for position, text in self._quotable if text in said))
 
     def _resolve(self, asked: StructureReference | None, analysis: QueryAnalysis) -> ResolvedReference | None:
         """Look a reference up in the motion (the first document when there are several)."""
@@ -135,3 +143,16 @@ class Planner:
             return ResolvedReference(asked, doc_id, number, len(numbers))
         chunk = numbered[number]
         return ResolvedReference(asked, doc_id, number, len(numbers), (chunk,), self.corpus.footnote_targets.get(chunk))
+
+
+def _since_last_reference(history: list[Turn]) -> list[Turn]:
+    """After a question that named a yrkande, footnote or section by its number or heading, only the answer
+    to it: the reference changed the topic, and its words ("Vad står det i yrkande 3?") name none, so
+    "Varför då?" after "yrkande 3" asks about what yrkande 3 says, not about what came before."""
+    for index in range(len(history) - 1, -1, -1):
+        if history[index].role == "user":
+            if find_reference(history[index].content) is None:
+                return history
+            # The answer stands in for the question: its quotes name the topic the question did not.
+            return [Turn("user", turn.content) for turn in history[index + 1 :] if turn.role == "assistant"]
+    return history

@@ -93,5 +93,5 @@ class Vocabulary:
                 continue
             zipf = zipf_frequency(lower, "sv")
             if KEY_WORD_ZIPF[0] <= zipf < KEY_WORD_ZIPF[1] and not self.uses(lower):
-                found[lower] = AbsentWord(lower, zipf)
+                found[lower] = AbsentWord(word, zipf)  # as the reader wrote it: "Moderaterna", not "moderaterna"
         return tuple(sorted(found.values(), key=lambda w: w.zipf))

@@ -34,10 +34,13 @@ _ENGLISH_OPENING = re.compile(
     re.IGNORECASE,
 )
 _SWEDISH_SPELLED = re.compile(r"\w*[åäöÅÄÖ]\w*")
+# A heading quoted in «…» is the motion's words, not the asker's ("What does the section «Samtyckeslagen» say?").
+_QUOTED_HEADING = re.compile(r"«[^»]*»")
 
 
 def detect_language(text: str) -> Language:
     """Swedish unless lingua finds English more likely (the motion's own language wins ties)."""
+    text = _QUOTED_HEADING.sub(" ", text) if _QUOTED_HEADING.sub("", text).strip() else text
     if _is_english(text):
         return "en"
     if _ENGLISH_OPENING.search(text) and _is_english(_SWEDISH_SPELLED.sub(" ", text)):

@@ -107,10 +107,16 @@ def _missing(plan: QueryPlan, decision: Decision) -> str:
     if analysis.years:
         return messages.missing(language, "year", years=analysis.years)
     if analysis.names:
-        return messages.missing(language, "name", names=analysis.names)
+        return messages.missing(language, "name", names=_as_written(analysis.text, analysis.names))
     return (
         messages.missing(language, plan.qtype) if plan.qtype in ("number", "amount", "time", "person", "place") else ""
     )
+
+
+def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The question's own words for names kept folded and stemmed for matching ("goteborg" → "Göteborg")."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return tuple(next((w for w in words if fold(w.lower()).startswith(name)), name) for name in names)
 
 
 def _carries_any(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> bool:

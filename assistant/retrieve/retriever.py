@@ -113,6 +113,12 @@ class Retriever:
         same section, within ``thread_window`` characters)."""
         quoted = [self.corpus.sentences[s] for s in thread]
         distance: dict[int, int] = {}
+        # A quoted yrkande continues in the section that argues it ("Varför då?" after "yrkande 3").
+        quoted_chunks = {c for s in thread for c in self.corpus.sentence_chunks[s]}
+        argued = {self.corpus.argued_section[c] for c in quoted_chunks if c in self.corpus.argued_section}
+        for position, chunk in enumerate(self.chunks):
+            if chunk.kind != "footnote" and chunk.section_index in argued:
+                distance[position] = 0
         for position, chunk in enumerate(self.chunks):
             if chunk.kind == "footnote":
                 continue

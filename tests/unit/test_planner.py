@@ -275,3 +275,20 @@ def test_absence_is_checked_on_swedish_questions_only(invented_planner: Planner)
     """An English word is never in a Swedish text: "petrol" would always be absent."""
     planned = plan(invented_planner, "Do they want to raise the tax on petrol?")
     assert planned.language == "en" and planned.absent == () and planned.absent_share == 0.0
+
+
+def test_a_follow_up_to_a_yrkande_by_number_follows_that_yrkande(
+    invented_planner: Planner, invented_corpus: CorpusMap, history: list[Turn]
+) -> None:
+    """ "Varför?" after "yrkande 3" (after another topic) asks about yrkande 3: the thread is its sentences, found
+    from its own words as quoted (not its whole formula), and the topic before the reference is left behind."""
+    referenced = plan(invented_planner, "Vad står det i yrkande 3?", history)
+    assert referenced.reference is not None
+    (chunk,) = referenced.reference.chunks
+    core = "regeringen bör införa ett nationellt ungdomskort som gäller i all regional kollektivtrafik"
+    answer = f"Yrkande 3 av 6 föreslår att {core} [1] (motiveras i avsnittet «Ett ungdomskort för hela landet»)"
+    conversation = [*history, Turn("user", "Vad står det i yrkande 3?"), Turn("assistant", answer)]
+    follow_up = plan(invented_planner, "Varför?", conversation)
+    assert follow_up.thread and set(follow_up.thread) <= set(invented_corpus.chunk_sentences[chunk])
+    (*_, earlier) = follow_up.parts
+    assert len(follow_up.parts) == 2 and core in earlier.text, "neither the earlier topic nor 'yrkande 3' itself"

@@ -39,6 +39,9 @@ def analyzer() -> QueryAnalyzer:
         ("Hur många bussar finns det?", "sv"),
         ("hur manga bussar finns det", "sv"),
         ("Vad tycker partiet om pendeltåg?", "sv"),
+        ("What does the section «Förseningar på landsbygdens pendeltåg» say?", "en"),
+        ("Vad står i avsnittet «Förseningar på landsbygdens pendeltåg»?", "sv"),
+        ("«Förseningar på landsbygdens pendeltåg»", "sv"),
     ],
 )
 def test_language_is_detected_for_short_questions(text: str, language: str) -> None:
