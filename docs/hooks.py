@@ -1,0 +1,98 @@
+"""MkDocs hooks: the API reference built from the app's own OpenAPI document, and the images the pages
+show from outside ``docs/``.
+
+The schema is the one ``motionqa serve`` serves at ``/openapi.json`` (``openapi_schema`` builds the routes
+without the model or an index), so the reference cannot drift from the code. ReDoc renders it from the
+copy of its script in the ``fastapi-offline`` package (the one the server's ``/redoc`` uses): the built
+site loads nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import fastapi_offline
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from assistant.api.app import openapi_schema
+from assistant.api.openapi import example_questions
+from assistant.api.settings import Settings
+from index.parse.corpus import load_metadata, source_files
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = "openapi"  # the site's folder for the schema, its ReDoc page and ReDoc's script
+REDOC_ASSETS = ("redoc.standalone.js", "favicon.png")
+OPERATIONS_MARKER = "<!-- openapi-operations -->"
+# Pages show these as ../<folder>/… (so the images show on GitHub too); the site carries them under repo/.
+OUTSIDE_DOCS = ("ui/screenshots", "reports/bench")
+REDOC_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>motionqa {version}: API reference</title>
+<link rel="icon" href="favicon.png">
+<style>body {{ margin: 0; }}</style>
+</head>
+<body>
+<div id="redoc"></div>
+<script id="openapi-schema" type="application/json">{schema}</script>
+<script src="redoc.standalone.js"></script>
+<script>
+Redoc.init(JSON.parse(document.getElementById("openapi-schema").textContent), {{}}, document.getElementById("redoc"));
+</script>
+</body>
+</html>
+"""
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the schema, its ReDoc page and ReDoc's own files, and the images from outside ``docs/``."""
+    schema = _schema()
+    files.append(File.generated(config, f"{REFERENCE}/openapi.json", content=json.dumps(schema, indent=2)))
+    files.append(File.generated(config, f"{REFERENCE}/index.html", content=_redoc_page(schema)))
+    static = Path(fastapi_offline.__file__).parent / "static"
+    for asset in REDOC_ASSETS:
+        files.append(File.generated(config, f"{REFERENCE}/{asset}", abs_src_path=str(static / asset)))
+    for folder in OUTSIDE_DOCS:
+        for image in sorted((ROOT / folder).glob("*.png")):
+            uri = image.relative_to(ROOT).as_posix()
+            files.append(File.generated(config, f"repo/{uri}", abs_src_path=str(image)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Point ``../ui/screenshots/…`` at the site's copies, and put the operations table at its marker."""
+    for folder in OUTSIDE_DOCS:
+        markdown = markdown.replace(f"](../{folder}/", f"](repo/{folder}/")
+    if OPERATIONS_MARKER in markdown:
+        markdown = markdown.replace(OPERATIONS_MARKER, _operations_table(_schema()))
+    return markdown
+
+
+def _schema() -> dict[str, Any]:
+    """The served schema, with the bundled motion's example questions on its question fields."""
+    settings = Settings()
+    examples = example_questions(load_metadata(path) for path in source_files(settings.data_dir))
+    return openapi_schema(settings, examples)
+
+
+def _redoc_page(schema: dict[str, Any]) -> str:
+    """ReDoc over the schema inlined in the page (``</`` escaped), so it opens from the file system too."""
+    inline = json.dumps(schema).replace("</", "<\\/")
+    return REDOC_PAGE.format(version=schema["info"]["version"], schema=inline)
+
+
+def _operations_table(schema: dict[str, Any]) -> str:
+    """Every operation with its name and the statuses it can give, as the schema says."""
+    rows = ["| operation | `operationId` | statuses | what it does |", "|---|---|---|---|"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            statuses = ", ".join(sorted(operation["responses"]))
+            name, summary = operation["operationId"], operation.get("summary", "")
+            rows.append(f"| `{method.upper()} {path}` | `{name}` | {statuses} | {summary} |")
+    return "\n".join(rows)
