@@ -2,9 +2,9 @@
 show from outside ``docs/``.
 
 The schema is the one ``motionqa serve`` serves at ``/openapi.json`` (``openapi_schema`` builds the routes
-without the model or an index), so the reference cannot drift from the code. ReDoc renders it from the
-copy of its script in the ``fastapi-offline`` package (the one the server's ``/redoc`` uses): the built
-site loads nothing from a CDN.
+without the model or an index), so the reference cannot drift from the code. Swagger UI renders it from the
+copy in the ``fastapi-offline`` package (the one the server's ``/docs`` uses): the built site loads nothing
+from a CDN. Not ReDoc, though the package has it too: its sidebar loads Redocly's logo from cdn.redoc.ly.
 """
 
 from __future__ import annotations
@@ -24,26 +24,32 @@ from assistant.api.settings import Settings
 from index.parse.corpus import load_metadata, source_files
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = "openapi"  # the site's folder for the schema, its ReDoc page and ReDoc's script
-REDOC_ASSETS = ("redoc.standalone.js", "favicon.png")
+REFERENCE = "openapi"  # the site's folder for the schema and the Swagger UI page that shows it
+REFERENCE_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon.png")
 OPERATIONS_MARKER = "<!-- openapi-operations -->"
 # Pages show these as ../<folder>/… (so the images show on GitHub too); the site carries them under repo/.
 OUTSIDE_DOCS = ("ui/screenshots", "reports/bench")
-REDOC_PAGE = """<!DOCTYPE html>
+REFERENCE_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>motionqa {version}: API reference</title>
 <link rel="icon" href="favicon.png">
-<style>body {{ margin: 0; }}</style>
+<link rel="stylesheet" href="swagger-ui.css">
 </head>
 <body>
-<div id="redoc"></div>
+<div id="swagger-ui"></div>
 <script id="openapi-schema" type="application/json">{schema}</script>
-<script src="redoc.standalone.js"></script>
+<script src="swagger-ui-bundle.js"></script>
 <script>
-Redoc.init(JSON.parse(document.getElementById("openapi-schema").textContent), {{}}, document.getElementById("redoc"));
+SwaggerUIBundle({{
+  spec: JSON.parse(document.getElementById("openapi-schema").textContent),
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  supportedSubmitMethods: [],
+  validatorUrl: null,
+}});
 </script>
 </body>
 </html>
@@ -51,12 +57,12 @@ Redoc.init(JSON.parse(document.getElementById("openapi-schema").textContent), {{
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the schema, its ReDoc page and ReDoc's own files, and the images from outside ``docs/``."""
+    """Add the schema, its Swagger UI page and Swagger UI's own files, and the images from outside ``docs/``."""
     schema = _schema()
     files.append(File.generated(config, f"{REFERENCE}/openapi.json", content=json.dumps(schema, indent=2)))
-    files.append(File.generated(config, f"{REFERENCE}/index.html", content=_redoc_page(schema)))
+    files.append(File.generated(config, f"{REFERENCE}/index.html", content=_reference_page(schema)))
     static = Path(fastapi_offline.__file__).parent / "static"
-    for asset in REDOC_ASSETS:
+    for asset in REFERENCE_ASSETS:
         files.append(File.generated(config, f"{REFERENCE}/{asset}", abs_src_path=str(static / asset)))
     for folder in OUTSIDE_DOCS:
         for image in sorted((ROOT / folder).glob("*.png")):
@@ -81,10 +87,13 @@ def _schema() -> dict[str, Any]:
     return openapi_schema(settings, examples)
 
 
-def _redoc_page(schema: dict[str, Any]) -> str:
-    """ReDoc over the schema inlined in the page (``</`` escaped), so it opens from the file system too."""
+def _reference_page(schema: dict[str, Any]) -> str:
+    """Swagger UI over the schema inlined in the page (``</`` escaped), so it opens from the file system too.
+
+    Read-only (no "Try it out": the site has no server behind it) and without the online validator's badge.
+    """
     inline = json.dumps(schema).replace("</", "<\\/")
-    return REDOC_PAGE.format(version=schema["info"]["version"], schema=inline)
+    return REFERENCE_PAGE.format(version=schema["info"]["version"], schema=inline)
 
 
 def _operations_table(schema: dict[str, Any]) -> str:
