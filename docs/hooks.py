@@ -19,9 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from assistant.api.app import openapi_schema
-from assistant.api.openapi import example_questions
 from assistant.api.settings import Settings
-from index.parse.corpus import load_metadata, source_files
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = "openapi"  # the site's folder for the schema and the Swagger UI page that shows it
@@ -81,10 +79,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _schema() -> dict[str, Any]:
-    """The served schema, with the bundled motion's example questions on its question fields."""
-    settings = Settings()
-    examples = example_questions(load_metadata(path) for path in source_files(settings.data_dir))
-    return openapi_schema(settings, examples)
+    """The schema ``motionqa serve`` would serve with this environment's settings (``MOTIONQA_*``)."""
+    return openapi_schema(Settings())
 
 
 def _reference_page(schema: dict[str, Any]) -> str:

@@ -19,9 +19,10 @@ from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware, S
 from assistant.api.openapi import example_questions, install_openapi
 from assistant.api.routes import answers, documents, feedback, health, mcp, openai
 from assistant.api.security import require_api_key
-from assistant.api.settings import ApiSettings
+from assistant.api.settings import ApiSettings, Settings
 from assistant.api.version import package_version
 from assistant.service import Assistant
+from index.parse.corpus import load_metadata, source_files
 
 API_PREFIX = "/api"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -55,9 +56,11 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     return app
 
 
-def openapi_schema(settings: ApiSettings, examples: list[str]) -> dict[str, Any]:
+def openapi_schema(settings: Settings) -> dict[str, Any]:
     """The OpenAPI document ``create_api`` serves, without an assistant (so without the model or an index):
-    the routes alone make it. The documentation site embeds it (``docs/hooks.py``)."""
+    the routes make it, and the example questions come from the data folder's metadata instead of the
+    index. The documentation site embeds it (``docs/hooks.py``)."""
+    examples = example_questions(load_metadata(path) for path in source_files(settings.data_dir))
     return _routed_app(settings, examples).openapi()
 
 

@@ -1,5 +1,6 @@
 """The documentation site builds strictly, has every page of its nav, embeds the served API schema, and
-loads nothing from another host: `mkdocs build` in a subprocess, as a writer of the docs runs it."""
+loads nothing from another host: `mkdocs build` in a subprocess, as a writer of the docs runs it. And the
+README, its front page on GitHub, links every page and only files that exist."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 # What a page loads by itself (not what it merely links to): the attribute of each tag that fetches.
 LOADING_ATTRIBUTES = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "embed": "src"}
+# [text](target) and ![alt](target) in Markdown, the target up to a title or the closing parenthesis.
+MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
 
 
@@ -139,3 +142,18 @@ def test_a_broken_link_fails_the_build_without_asking_for_strict(tmp_path: Path)
     built = mkdocs_build(project, tmp_path / "site")
     assert built.returncode != 0
     assert "no-such-page.md" in built.stderr
+
+
+def readme_targets() -> list[str]:
+    return MARKDOWN_LINK.findall((ROOT / "README.md").read_text())
+
+
+def test_every_relative_link_and_image_of_the_readme_exists() -> None:
+    targets = [target for target in readme_targets() if not target.startswith(("http://", "https://", "#"))]
+    assert any(target.endswith(".png") for target in targets), "the README shows a screenshot"
+    assert not [target for target in targets if not (ROOT / target.split("#")[0]).is_file()]
+
+
+def test_the_readme_links_every_page_of_the_site() -> None:
+    linked = {target.split("#")[0] for target in readme_targets()}
+    assert {f"docs/{page}" for page in nav_pages()} <= linked
