@@ -4,7 +4,7 @@ The learned ranker's thresholds are calibrated on answers that these constants s
 derived maps (frame terms) are built with them; so they travel with the index, beside the model the
 ranker was calibrated for. Changing one makes the index stale (``index build`` rebuilds it), and the
 values a running service uses are always the ones its index was built with. Values were chosen on
-the gold suite and judged on heldout (README, Evaluation).
+the gold suite and judged on heldout (docs/evaluation.md, docs/history.md).
 """
 
 from __future__ import annotations

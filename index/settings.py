@@ -35,7 +35,7 @@ MOTIONQA_ENV = SettingsConfigDict(env_prefix="MOTIONQA_", env_file=".env", extra
 
 
 class IndexSettings(BaseSettings):
-    """What an index is built from and where it lives; defaults are the measured best (README, Evaluation)."""
+    """What an index is built from and where it lives; defaults are the measured best (docs/history.md)."""
 
     model_config = MOTIONQA_ENV
 

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from starlette.routing import Match, Mount
+from starlette.types import Lifespan
 
 from assistant.api.errors import OPENAI_PREFIX, documented, error_body, install_error_handlers
 from assistant.api.limits import ClientLimits, ForwardedHeadersMiddleware, RequestRateMiddleware
 from assistant.api.mcp_server import create_mcp
 from assistant.api.middleware import AccessLogMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware
-from assistant.api.openapi import install_openapi
+from assistant.api.openapi import example_questions, install_openapi
 from assistant.api.routes import answers, documents, feedback, health, mcp, openai
 from assistant.api.security import require_api_key
-from assistant.api.settings import ApiSettings
+from assistant.api.settings import ApiSettings, Settings
 from assistant.api.version import package_version
 from assistant.service import Assistant
+from index.parse.corpus import load_metadata, source_files
 
 API_PREFIX = "/api"
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -44,17 +47,30 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     ``settings`` are the API layer's (key, limits, CORS); the assistant keeps its own service settings.
     """
     tools = create_mcp(assistant, settings)
-    # /docs and /redoc with their scripts and styles served from the fastapi-offline package, not a CDN.
-    app = FastAPIOffline(
-        title="motionqa",
-        description=DESCRIPTION,
-        version=package_version(),
-        lifespan=lambda _: tools.session_manager.run(),  # the MCP transport's task group, for the app's lifetime
-    )
+    examples = example_questions(doc.meta for doc in assistant.index.documents.values())
+    # The MCP transport's task group runs for the app's lifetime.
+    app = _routed_app(settings, examples, lifespan=lambda _: tools.session_manager.run())
     app.state.assistant = assistant
+    app.state.mcp_transport = mcp.mcp_transport(tools, settings)
+    _enable_access_log()
+    return app
+
+
+def openapi_schema(settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document ``create_api`` serves, without an assistant (so without the model or an index):
+    the routes make it, and the example questions come from the data folder's metadata instead of the
+    index. The documentation site embeds it (``docs/hooks.py``)."""
+    examples = example_questions(load_metadata(path) for path in source_files(settings.data_dir))
+    return _routed_app(settings, examples).openapi()
+
+
+def _routed_app(settings: ApiSettings, examples: list[str], lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
+    """Routes, error handlers, the OpenAPI document (``examples`` on its question fields) and middleware:
+    everything of the app but the assistant the routes answer with."""
+    # /docs and /redoc with their scripts and styles served from the fastapi-offline package, not a CDN.
+    app = FastAPIOffline(title="motionqa", description=DESCRIPTION, version=package_version(), lifespan=lifespan)
     app.state.settings = settings
     app.state.limits = ClientLimits.from_settings(settings)  # per client address, for any route
-    app.state.mcp_transport = mcp.mcp_transport(tools, settings)
     key = [Depends(require_api_key(settings))]  # every route but the health check
     app.include_router(health.router, prefix=API_PREFIX, tags=["health"])
     for resource, tag in ((answers, "motion"), (documents, "motion"), (feedback, "feedback")):
@@ -70,7 +86,7 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     for prefix in (API_PREFIX, OPENAI_PREFIX):
         app.add_api_route(f"{prefix}/{{path:path}}", _no_such_route, methods=ALL_METHODS, include_in_schema=False)
     install_error_handlers(app)
-    install_openapi(app, [q for d in assistant.index.documents.values() for qs in d.meta.examples.values() for q in qs])
+    install_openapi(app, examples)
     # Always present, so CORS is off when no origin is listed: a mounted Gradio app otherwise answers
     # cross-origin requests itself, echoing localhost origins (any origin, on other hosts) with credentials.
     app.add_middleware(
@@ -86,7 +102,6 @@ def create_api(assistant: Assistant, settings: ApiSettings) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ForwardedHeadersMiddleware, proxies=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware)
-    _enable_access_log()
     return app
 
 

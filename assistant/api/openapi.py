@@ -11,9 +11,12 @@ will never see.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI
+
+from index.parse.document import Metadata
 
 _AUTO_422_REF = "#/components/schemas/HTTPValidationError"
 # The request fields that hold a question: (schema, property).
@@ -29,6 +32,11 @@ def install_openapi(app: FastAPI, examples: list[str]) -> None:
         return _prune(_with_examples(generate(), examples))
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def example_questions(metas: Iterable[Metadata]) -> list[str]:
+    """Every example question of the documents, in every language: the question fields' examples."""
+    return [question for meta in metas for questions in meta.examples.values() for question in questions]
 
 
 def _with_examples(schema: dict[str, Any], examples: list[str]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ operation can give, the error bodies it really sends (checked against live respo
 from __future__ import annotations
 
 import importlib.metadata
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -93,6 +94,14 @@ def test_question_examples_are_the_motions_own(spec, assistant) -> None:
     schemas = spec["components"]["schemas"]
     for schema, field in (("SearchRequest", "query"), ("AskRequest", "question"), ("FeedbackRequest", "question")):
         assert schemas[schema]["properties"][field]["examples"] == shipped, schema
+
+
+def test_the_documentation_site_embeds_the_schema_served(spec, settings) -> None:
+    """docs/hooks.py builds the schema without the model or an index, from the data folder's metadata:
+    it must be the very document the running server serves."""
+    from assistant.api.app import openapi_schema
+
+    assert json.loads(json.dumps(openapi_schema(settings))) == spec
 
 
 def test_version_and_health_schema(spec, client: httpx.Client) -> None:
