@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import gradio_event, variant
+from servers import LiveServer
 
 QUESTION = "Vad säger motionen om barnahus?"
 JOIN, PREDICT = "/gradio_api/queue/join", "/gradio_api/run/predict"

@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import gradio_event, variant
 from pydantic import SecretStr
+from servers import LiveServer
 from starlette.routing import Mount
 
 KEY = "files-test-key"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TINY_MOTION
+from servers import TINY_MOTION
 
 from assistant.api.settings import Settings
 from index.parse.corpus import CorpusError, load_corpus

@@ -13,9 +13,9 @@ import time
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import FakeLLM, api_for, chat_reply, variant
 from pydantic import SecretStr
+from servers import LiveServer
 
 from assistant.read.llm import GenerativeAnswerer
 

@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import api_for, variant
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp_types import CallToolResult, TextContent
 from pydantic import SecretStr
+from servers import LiveServer
 
 from assistant.api.settings import Settings
 

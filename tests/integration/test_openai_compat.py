@@ -88,9 +88,9 @@ def test_langchain_chat_openai_works_unchanged(live_server) -> None:
 
 
 def test_the_api_key_protects_the_endpoint(assistant) -> None:
-    from conftest import LiveServer
     from openai import AuthenticationError
     from pydantic import SecretStr
+    from servers import LiveServer
 
     from assistant.service import Assistant
 
@@ -158,9 +158,9 @@ def test_langchain_chat_openai_carries_a_conversation_and_surfaces_errors(live_s
 
 
 def test_langchain_chat_openai_sends_the_api_key(assistant) -> None:
-    from conftest import LiveServer
     from openai import AuthenticationError
     from pydantic import SecretStr
+    from servers import LiveServer
 
     from assistant.service import Assistant
 

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import jsonschema_rs  # schemathesis' validator
 import pytest
-from conftest import LiveServer
 from helpers import api_for, variant
 from pydantic import SecretStr
+from servers import LiveServer
 
 KEY = "openapi-test-key"
 OPERATIONS = {  # operationId: (method, path, every status it documents)

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import api_for, variant
 from pydantic import SecretStr
+from servers import LiveServer
 from starlette.testclient import TestClient
 
 from assistant.api.settings import Settings

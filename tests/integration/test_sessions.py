@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import api_for, variant
+from servers import LiveServer
 
 import assistant.conversation as conversation
 from assistant.conversation import SessionStore, Turn, UnknownSession

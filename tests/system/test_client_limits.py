@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import variant
 from pydantic import SecretStr
+from servers import LiveServer
 
 from assistant.api.settings import ApiSettings
 

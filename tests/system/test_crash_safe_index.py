@@ -22,7 +22,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
-from conftest import TINY_MOTION
+from servers import TINY_MOTION
 
 import index.store.files as store
 from assistant.api.settings import Settings

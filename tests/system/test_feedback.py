@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import api_for, error_text, variant
+from servers import LiveServer
 
 from assistant.feedback import FeedbackFull, FeedbackLog, FeedbackRecord
 from eval.suite import load_suite, validate_suite

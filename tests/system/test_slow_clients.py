@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import LiveServer
 from helpers import variant
+from servers import LiveServer
 
 READ_TIMEOUT = 1.5
 CUT_OFF_WITHIN = 4 * READ_TIMEOUT  # generous: a loaded 2-core machine
