@@ -73,7 +73,7 @@ class Planner:
             _since_last_reference(history) if uses_history else [],
             settings.history_turns,
             settings.history_decay,
-            settings.focus_weight,
+            settings.scoring.focus_weight,
         )
         # "avsnittet", "fotnoten" ask about the motion itself; "femton" is a number it may write in digits.
         asking = self.asking_words | structure_words(analysis.text) | frozenset(NUMBER_WORDS)

@@ -21,7 +21,7 @@ from assistant.query.language import detect_language
 from assistant.query.plan import QueryPlan
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.llm import GenerativeAnswerer
-from assistant.read.ranker import SentenceRanker, load_ranker
+from assistant.read.ranker import RankerMismatch, SentenceRanker, TrainedUnder, load_ranker
 from assistant.read.reader import read
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import Hit, QueryState, Retriever
@@ -43,7 +43,16 @@ class AskResult:
 
 
 class Assistant:
-    def __init__(self, settings: ServiceSettings, index: LoadedIndex, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        index: LoadedIndex,
+        embedder: Embedder,
+        *,
+        allow_ranker_mismatch: bool = False,
+    ) -> None:
+        """Refuses an index or a ranker made for other inputs. ``allow_ranker_mismatch`` is for measuring and
+        training only (eval, ``train-ranker``): the mismatch is then kept in ``ranker_mismatch`` to report."""
         built_with = index.manifest.model
         if built_with.checksum != embedder.checksum:
             raise IndexNotReady(
@@ -63,6 +72,10 @@ class Assistant:
             index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms, self.corpus.common_terms
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
+        running = TrainedUnder(model=built_with, scoring=settings.scoring, retrieval_mode=settings.retrieval_mode)
+        self.ranker_mismatch = self.ranker.differences(running)
+        if self.ranker_mismatch and not allow_ranker_mismatch:
+            raise RankerMismatch(self.ranker_mismatch)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
         self.planner = Planner(self.analyzer, self.corpus, self.retriever.about_whole_motion, settings)
         self.cross_encoder = CrossEncoderReranker(settings.reranker_model) if settings.reranker_model else None
@@ -78,9 +91,10 @@ class Assistant:
         self.started = time.monotonic()
 
     @classmethod
-    def load(cls, settings: ServiceSettings) -> Assistant:
+    def load(cls, settings: ServiceSettings, *, allow_ranker_mismatch: bool = False) -> Assistant:
         """Open a built index and its model: no building, no export, no writes (``index.build`` builds)."""
-        return cls(settings, load_index(settings.index_dir), Embedder(settings))
+        index = load_index(settings.index_dir)
+        return cls(settings, index, Embedder(settings), allow_ranker_mismatch=allow_ranker_mismatch)
 
     def search(
         self, query: str, k: int | None = None, mode: RetrievalMode | None = None, history: list[Turn] | None = None

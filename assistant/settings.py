@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 
+from index.scoring import SCORING, TUNABLES, Scoring
 from index.settings import IndexSettings
 
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
@@ -14,19 +15,13 @@ RetrievalMode = Literal["hybrid", "dense", "bm25"]
 class ServiceSettings(IndexSettings):
     """The assistant's tunables, on top of the index it serves; defaults are the measured best."""
 
-    # Retrieval.
+    # Retrieval. The fusion tunables live in the scoring record (index.scoring); these override them
+    # for an experiment (unset: the recorded value). The ranker refuses values it was not trained under.
     retrieval_mode: RetrievalMode = "hybrid"
-    rrf_k: int = Field(20, ge=1, le=1000, description="Reciprocal-rank-fusion constant (gold: 20 beat the usual 60).")
-    sentence_weight: float = Field(
-        1.5, ge=0.0, le=5.0, description="Fusion weight of the sentence-level ranking (dense chunks and BM25: 1)."
-    )
-    focus_weight: float = Field(
-        0.5,
-        ge=0.0,
-        le=3.0,
-        description="Weight of the focus (question minus frame words) in the query vector (gold: 0.5).",
-    )
-    candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
+    rrf_k: int | None = Field(None, description="Overrides Scoring.rrf_k.")
+    sentence_weight: float | None = Field(None, description="Overrides Scoring.sentence_weight.")
+    focus_weight: float | None = Field(None, description="Overrides Scoring.focus_weight.")
+    candidate_pool: int | None = Field(None, description="Overrides Scoring.candidate_pool.")
     top_k: int = Field(5, ge=1, le=50)
 
     # Conversation.
@@ -50,3 +45,20 @@ class ServiceSettings(IndexSettings):
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = Field(20.0, gt=0)
+
+    @property
+    def scoring(self) -> Scoring:
+        """The scoring record this service runs with: the recorded one, with this run's overrides."""
+        overrides = {name: getattr(self, name) for name in TUNABLES if getattr(self, name) is not None}
+        return Scoring.model_validate({**SCORING.model_dump(), **overrides}) if overrides else SCORING
+
+    @field_validator(*TUNABLES)
+    @classmethod
+    def _in_recorded_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """An override is held to the scoring record's bounds when the settings are made, not mid-question."""
+        if value is not None:
+            try:
+                Scoring.model_validate({**SCORING.model_dump(), info.field_name: value})
+            except ValidationError as error:
+                raise ValueError(error.errors()[0]["msg"]) from None
+        return value

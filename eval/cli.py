@@ -352,7 +352,7 @@ def train_ranker(
     except RankerError:  # new features: start from similarity alone
         save_ranker(SentenceRanker.bootstrap(), settings.ranker_path)
     build_index(settings, show_progress=False)  # the ranker's features need a current index
-    assistant = Assistant.load(settings)
+    assistant = Assistant.load(settings, allow_ranker_mismatch=True)  # retraining is how a mismatch is mended
     ranker, trained = train(assistant, items, {"name": path.stem, "sha256": file_sha256(path), "items": len(items)})
     target = output or settings.ranker_path
     try:

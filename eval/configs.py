@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from assistant.api.settings import Settings
 from eval.runner import RunOptions
+from index.scoring import TUNABLES
 
 Kind = Literal["assistant", "bm25-paragraphs", "langchain"]
 EVAL_INDEX_ROOT = Path("var") / "eval-indexes"  # under the working directory, like the main index
@@ -32,6 +33,8 @@ RECORDED_SETTINGS = (
     "faiss_factory",
     "retrieval_mode",
     "rrf_k",
+    "sentence_weight",
+    "focus_weight",
     "candidate_pool",
     "top_k",
     "history_turns",
@@ -72,7 +75,9 @@ class EvalConfig:
             "kind": self.kind,
             "overrides": {k: str(v) for k, v in self.overrides.items()},
             "use_history": self.options.use_history,
-            "settings": {k: _plain(getattr(settings, k)) for k in RECORDED_SETTINGS} if not self.retrieval_only else {},
+            "settings": {k: _plain(_recorded(settings, k)) for k in RECORDED_SETTINGS}
+            if not self.retrieval_only
+            else {},
             "index_dir": str(settings.index_dir) if not self.retrieval_only else None,
         }
 
@@ -158,6 +163,11 @@ def resolve_configs(specs: str) -> list[EvalConfig]:
     if duplicates:
         raise ConfigError(f"configuration listed twice: {', '.join(duplicates)}")
     return configs
+
+
+def _recorded(settings: Settings, name: str) -> Any:
+    """A setting's effective value: a scoring tunable not overridden is the scoring record's."""
+    return getattr(settings.scoring, name) if name in TUNABLES else getattr(settings, name)
 
 
 def _plain(value: Any) -> Any:

@@ -56,12 +56,23 @@ def _run_assistant(
     report = build_index(settings, show_progress=False, announce=lambda step: status(f"{config.name}: {step}"))
     if report.rebuilt:
         status(f"{config.name}: built a new index: {report.plain_reason} ({report.seconds:.0f} s)")
-    assistant = Assistant.load(settings)
+    # A configuration that changes what the ranker was trained under (dense, torch-fp32, an rrf_k) is measured
+    # with the shipped ranker as is, as every comparison has been: retraining per configuration would measure
+    # another ranker too. The run says so, and results.json records what differed.
+    assistant = Assistant.load(settings, allow_ranker_mismatch=True)
+    if assistant.ranker_mismatch:
+        differing = "; ".join(assistant.ranker_mismatch)
+        status(f"{config.name}: measured with a sentence ranker trained under other settings ({differing})")
     assistant.ask(WARM_UP_QUESTION)  # the first call pays for lazy model set-up; keep it out of latency
     results = run_suite(assistant, items, config.options, on_item)
     chunks = assistant.index.chunks
     passages = {c.id: Passage(c.id, c.doc_id, c.start, c.end) for c in chunks}
-    index = {"passages": len(chunks), "rebuilt": report.rebuilt, "build_seconds": round(report.seconds, 1)}
+    index = {
+        "passages": len(chunks),
+        "rebuilt": report.rebuilt,
+        "build_seconds": round(report.seconds, 1),
+        "ranker_mismatch": assistant.ranker_mismatch,
+    }
     return results, passages, {c.id: c.text for c in chunks}, index
 
 

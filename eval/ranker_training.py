@@ -17,7 +17,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
 from assistant.read.features import candidates, matrix
-from assistant.read.ranker import SentenceRanker, Thresholds
+from assistant.read.ranker import SentenceRanker, Thresholds, TrainedUnder
 from assistant.service import Assistant, earlier_answers
 from eval.runner import RunOptions, evidence_spans, quote_relevant, replay_history
 from eval.suite import GoldItem
@@ -125,7 +125,6 @@ def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) ->
     )
     # Calibrated on out-of-fold probabilities: in-sample ones are too confident for new questions.
     thresholds = calibrate(out_of_fold(data, c), data)
-    model_info = assistant.index.manifest.model
     trained = {
         "suite": suite,
         "questions": len(data.answerable),
@@ -133,7 +132,10 @@ def train(assistant: Assistant, items: list[GoldItem], suite: dict[str, Any]) ->
         "positives": int(data.labels.sum()),
         "C": c,
         "cv_top1": {str(k): round(v, 4) for k, v in cv_scores.items()},
-        "calibrated_for": {"model": model_info.id, "checksum": model_info.checksum},
     }
-    final = SentenceRanker(ranker.mean, ranker.scale, ranker.coef, ranker.intercept, thresholds, trained)
+    settings = assistant.settings
+    under = TrainedUnder(
+        model=assistant.index.manifest.model, scoring=settings.scoring, retrieval_mode=settings.retrieval_mode
+    )
+    final = SentenceRanker(ranker.mean, ranker.scale, ranker.coef, ranker.intercept, thresholds, trained, under)
     return final, trained

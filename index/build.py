@@ -33,6 +33,7 @@ from index.store.files import (
 )
 from index.store.manifest import (
     BuildInputs,
+    CalibrationRecord,
     ChunkerRecord,
     DocumentRecord,
     EmbeddingRecord,
@@ -227,12 +228,14 @@ def _build(
 
 
 def ranker_record(path: Path) -> RankerRecord:
-    """The sentence ranker this index serves: its checksum, and the model its features were calibrated for."""
+    """The sentence ranker this index serves: its checksum, and the model its features were calibrated for
+    (the service checks the rest of what it was trained under: ``assistant.read.ranker``)."""
     try:
-        trained = json.loads(path.read_text(encoding="utf-8")).get("trained", {})
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        model = (json.loads(path.read_text(encoding="utf-8")).get("trained_under") or {}).get("model")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as error:
         raise IndexNotReady(f"The sentence ranker {path} cannot be read ({error}).") from error
-    return RankerRecord(sha256=file_sha256(path), calibrated_for=trained.get("calibrated_for"))
+    calibrated_for = CalibrationRecord(model=model["id"], checksum=model["checksum"]) if model else None
+    return RankerRecord(sha256=file_sha256(path), calibrated_for=calibrated_for)
 
 
 def corpus_centroid(*matrices: np.ndarray) -> np.ndarray:

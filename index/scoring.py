@@ -1,10 +1,13 @@
-"""Every scoring constant of motionqa in one typed, frozen record, recorded in each index's manifest.
+"""Every scoring constant of motionqa in one typed, frozen record, recorded in each index's manifest
+and in the sentence ranker.
 
-The learned ranker's thresholds are calibrated on answers that these constants shaped, and the
-derived maps (frame terms) are built with them; so they travel with the index, beside the model the
-ranker was calibrated for. Changing one makes the index stale (``index build`` rebuilds it), and the
-values a running service uses are always the ones its index was built with. Values were chosen on
-the gold suite and judged on heldout (docs/evaluation.md, docs/history.md).
+The learned ranker's features and thresholds are fitted on answers that these constants shaped, and
+the derived maps (frame terms) are built with them; so they travel with the index, and the ranker
+records the record it was trained under (``assistant.read.ranker.TrainedUnder``). Changing one in
+code makes the index stale (``index build`` rebuilds it). The retrieval tunables (``TUNABLES``) may
+also be overridden per run (``MOTIONQA_RRF_K`` …, eval configurations): the service then refuses a
+ranker trained under other values. Values were chosen on the gold suite and judged on heldout
+(docs/evaluation.md, docs/history.md).
 """
 
 from __future__ import annotations
@@ -60,12 +63,29 @@ class Scoring(BaseModel):
     )
 
     # --- Retrieval (assistant.retrieve) ----------------------------------------------------------
+    rrf_k: int = Field(20, ge=1, le=1000, description="Reciprocal-rank-fusion constant (gold: 20 beat the usual 60).")
+    sentence_weight: float = Field(
+        1.5, ge=0.0, le=5.0, description="Fusion weight of the sentence-level ranking (dense chunks and BM25: 1)."
+    )
+    focus_weight: float = Field(
+        0.5, ge=0.0, le=3.0, description="Weight of the focus (question minus frame words) in the query vector (gold)."
+    )
+    candidate_pool: int = Field(30, ge=5, le=500, description="Hits per retriever before fusion.")
+    sentence_pool_factor: int = Field(
+        2, ge=1, description="Best sentences looked at per chunk wanted, when chunks are ranked by their best sentence."
+    )
+    english_lexical_weight: float = Field(
+        0.5, ge=0.0, description="Fusion weight of BM25 for an English question (its words rarely meet the Swedish)."
+    )
     intent_depth: int = Field(3, description="Proposals (and their restating passages) a proposal question adds.")
 
     # --- Reading (assistant.read) ----------------------------------------------------------------
     see_also: int = Field(3, description="Passages offered to read after a decline or hedge.")
     runner_up_share: float = Field(
         0.6, description="Runners-up join the best sentence at this share of its ranker probability."
+    )
+    runner_up_window: int = Field(
+        3, ge=1, description="Runners-up are looked for among this many best sentences per sentence quoted."
     )
     duplicate_overlap: float = Field(0.7, description="Token overlap at which two quotes say the same thing.")
     shape_window: int = Field(3, description="The answer-type check looks at this many of the best sentences.")
@@ -92,3 +112,7 @@ class Scoring(BaseModel):
 
 
 SCORING = Scoring()
+
+# The tunables a run may override (``assistant.settings.ServiceSettings``): they shape retrieval only,
+# not the index, so an experiment needs no rebuild, but the ranker is bound to the values it was trained under.
+TUNABLES = ("rrf_k", "sentence_weight", "focus_weight", "candidate_pool")

@@ -152,7 +152,7 @@ def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:
 
 def _runners_up(scored: list[_Scored], limit: int) -> list[_Scored]:
     floor = scored[0].probability * SCORING.runner_up_share
-    return [s for s in scored[: limit * 3] if s.probability >= floor]
+    return [s for s in scored[: limit * SCORING.runner_up_window] if s.probability >= floor]
 
 
 def _distinct(scored: list[_Scored], corpus: CorpusMap, limit: int, one_per_chunk: bool = False) -> list[Candidate]:

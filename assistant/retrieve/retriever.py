@@ -19,7 +19,6 @@ from assistant.query.plan import QueryPlan
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import RetrievalMode, ServiceSettings
 from index.chunker import Chunk
-from index.scoring import SCORING
 from index.store.files import LoadedIndex, center
 
 
@@ -48,6 +47,7 @@ class Retriever:
         self.index = index
         self.encoder = encoder
         self.settings = settings
+        self.scoring = settings.scoring
         self.corpus = corpus
         self.chunks = index.chunks
         self.centroid = index.centroid
@@ -87,19 +87,20 @@ class Retriever:
             if not source:
                 dense = [(c, s) for c, s in dense if self.chunks[c].kind != "footnote"]
                 sentences = [(c, s) for c, s in sentences if self.chunks[c].kind != "footnote"]
-            rankings += [(1.0, dense), (self.settings.sentence_weight, sentences)]
+            rankings += [(1.0, dense), (self.scoring.sentence_weight, sentences)]
             if source:
-                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[: SCORING.intent_depth]))
+                rankings.append((1.0, self._footnotes_by_citing_sentence(sentence_scores)[: self.scoring.intent_depth]))
             if plan.qtype in ("proposal", "overview"):
-                yrkanden = self._yrkanden(sentence_scores)[: SCORING.intent_depth]
+                yrkanden = self._yrkanden(sentence_scores)[: self.scoring.intent_depth]
                 rankings.append((1.0, yrkanden))
                 rankings.append((1.0, self._restating(yrkanden)))
         if mode in ("bm25", "hybrid"):
             # English words rarely meet the Swedish text; BM25 then mostly adds noise from names.
-            lexical_weight = 0.5 if mode == "hybrid" and plan.language == "en" else 1.0
+            english = mode == "hybrid" and plan.language == "en"
+            lexical_weight = self.scoring.english_lexical_weight if english else 1.0
             rankings.append((lexical_weight, self._lexical(plan.parts)))
         if plan.thread:
-            rankings.append((SCORING.thread_weight, self._around(plan.thread)))
+            rankings.append((self.scoring.thread_weight, self._around(plan.thread)))
         fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
         if plan.reference is not None and plan.reference.found:
             # What the question points at by number or heading comes first, whatever else is close.
@@ -126,22 +127,22 @@ class Retriever:
                 if ref.doc_id != chunk.doc_id or chunk.section_index != ref.section:
                     continue
                 gap = max(0, chunk.start - ref.span.end, ref.span.start - chunk.end)
-                if gap <= SCORING.thread_window:
+                if gap <= self.scoring.thread_window:
                     distance[position] = min(gap, distance.get(position, gap))
         return sorted(((c, -float(d)) for c, d in distance.items()), key=lambda item: -item[1])
 
     def _dense_chunks(self, vector: np.ndarray) -> list[tuple[int, float]]:
-        pool = min(self.settings.candidate_pool, len(self.chunks))
+        pool = min(self.scoring.candidate_pool, len(self.chunks))
         scores, ids = self.index.dense.search(vector[None, :], pool)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def _sentence_chunks(self, sentence_scores: np.ndarray) -> list[tuple[int, float]]:
         """Chunks ranked by their best sentence."""
         best: dict[int, float] = {}
-        for position in np.argsort(-sentence_scores)[: self.settings.candidate_pool * 2]:
+        for position in np.argsort(-sentence_scores)[: self.scoring.candidate_pool * self.scoring.sentence_pool_factor]:
             for chunk in self.corpus.sentence_chunks[position]:
                 best.setdefault(chunk, float(sentence_scores[position]))
-        return sorted(best.items(), key=lambda item: -item[1])[: self.settings.candidate_pool]
+        return sorted(best.items(), key=lambda item: -item[1])[: self.scoring.candidate_pool]
 
     def _footnotes_by_citing_sentence(self, sentence_scores: np.ndarray) -> list[tuple[int, float]]:
         """For "where does this come from?": footnotes ranked by the sentence that cites them."""
@@ -149,7 +150,7 @@ class Retriever:
             (chunk, max(float(sentence_scores[s]) for s in sentences))
             for chunk, sentences in self.corpus.footnote_citing.items()
         ]
-        return sorted(scored, key=lambda item: -item[1])[: self.settings.candidate_pool]
+        return sorted(scored, key=lambda item: -item[1])[: self.scoring.candidate_pool]
 
     def _yrkanden(self, sentence_scores: np.ndarray) -> list[tuple[int, float]]:
         """For "what do they want?": the numbered proposals ranked by their best sentence."""
@@ -172,7 +173,7 @@ class Retriever:
         for part in parts:
             if part.lexical:
                 scores += part.weight * self.index.lexical.scores(part.text)
-        order = np.argsort(-scores)[: self.settings.candidate_pool]
+        order = np.argsort(-scores)[: self.scoring.candidate_pool]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
     def _fuse(self, rankings: list[tuple[float, list[tuple[int, float]]]]) -> list[tuple[int, float]]:
@@ -180,7 +181,7 @@ class Retriever:
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, (chunk, _) in enumerate(ranking):
-                fused[chunk] = fused.get(chunk, 0.0) + weight / (self.settings.rrf_k + rank + 1)
+                fused[chunk] = fused.get(chunk, 0.0) + weight / (self.scoring.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: -item[1])
 
 

@@ -136,3 +136,16 @@ def test_evidence_not_found_fails_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "validate", str(suite)])
     assert result.exit_code != 0
     assert "x-1: evidence not in the motion" in result.output
+
+
+@pytest.mark.timeout(900)
+def test_a_configuration_the_ranker_was_not_trained_under_is_measured_and_says_so(tmp_path: Path) -> None:
+    """``dense`` or an rrf_k changes what the ranker was trained under: eval measures it with the shipped
+    ranker as is (the service would refuse), and records what differs."""
+    config = '{"name": "rrf-60", "rrf_k": 60}'
+    result = runner.invoke(app, ["eval", "run", "gold", "--limit", "2", "--config", config, "--report", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "trained under other settings (rrf_k: trained with 20, now 60)" in " ".join(result.output.split())
+    (run,) = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["configs"]
+    assert run["settings"]["rrf_k"] == 60 and run["settings"]["focus_weight"] == 0.5
+    assert run["index"]["ranker_mismatch"] == ["rrf_k: trained with 20, now 60"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from ui.cli import app
 
 runner = CliRunner()
 MOTIONQA = str(Path(sys.executable).with_name("motionqa"))
+ROOT = Path(__file__).resolve().parents[2]
 DN_QUESTION = "Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?"
 
 
@@ -58,6 +60,24 @@ def test_missing_index_fails_on_one_line_whatever_the_width(tmp_path: Path, dept
     lines = info.stderr.strip().splitlines()
     assert info.returncode == 1 and len(lines) == 1, info.stderr
     assert "motionqa index build" in lines[0] and str(index_dir) in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "setting", "named"),
+    [
+        (["ask", "Vad är barnahus?"], {"MOTIONQA_RRF_K": "60"}, "rrf_k"),
+        (["serve", "--port", "1"], {"MOTIONQA_RETRIEVAL_MODE": "dense"}, "retrieval_mode"),
+    ],
+)
+def test_a_ranker_trained_under_other_settings_is_one_line_and_exit_1(
+    assistant, command: list[str], setting: dict[str, str], named: str
+) -> None:
+    """``ask`` answers nothing and ``serve`` does not start (port 1 is never bound: it stops before)."""
+    env = {**os.environ, **setting, "COLUMNS": "40"}
+    run = subprocess.run([MOTIONQA, *command], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 1 and run.stdout == "", run.stderr
+    assert f"trained under other settings ({named}: trained with" in lines[0] and "train-ranker" in lines[0]
 
 
 def test_bad_settings_fail_cleanly(tmp_path: Path) -> None:

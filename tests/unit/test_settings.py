@@ -62,3 +62,18 @@ def test_defaults_point_at_the_package_and_the_working_directory(monkeypatch: py
     from assistant.api.settings import ApiSettings
 
     assert ApiSettings().log_path == tmp_path / "var" / "motionqa.log"  # the CLI's log of library warnings
+
+
+def test_a_scoring_tunable_is_overridden_from_the_environment_within_the_records_range(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The tunables live in the scoring record; ``MOTIONQA_RRF_K`` and the like still override them for a run."""
+    from index.scoring import SCORING
+
+    assert Settings().scoring == SCORING
+    monkeypatch.setenv("MOTIONQA_RRF_K", "60")
+    overridden = Settings().scoring
+    assert overridden.rrf_k == 60 and overridden.model_copy(update={"rrf_k": SCORING.rrf_k}) == SCORING
+    monkeypatch.setenv("MOTIONQA_RRF_K", "0")
+    with pytest.raises(ValueError, match="rrf_k"):
+        Settings()
