@@ -60,7 +60,11 @@ class Assistant:
         self.corpus = CorpusMap(index)
         detect_language("Vad föreslår motionen?")  # loads the language models now, not in the first answer
         self.analyzer = QueryAnalyzer(
-            index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms, self.corpus.common_terms
+            index.lexical.analyzer,
+            self.corpus.frame_terms,
+            self.corpus.core_frame_terms,
+            self.corpus.common_terms,
+            [document.meta for document in index.documents.values()],
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
