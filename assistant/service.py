@@ -64,7 +64,7 @@ class Assistant:
             self.corpus.frame_terms,
             self.corpus.core_frame_terms,
             self.corpus.common_terms,
-            [document.meta for document in index.documents.values()],
+            [document.meta for document in self.corpus.documents.values()],
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         self.retriever = Retriever(index, self.encoder, settings, self.corpus)
