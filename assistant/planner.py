@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from assistant.conversation import Turn
 from assistant.query.absence import Vocabulary
-from assistant.query.analysis import QUESTION_FRAME_WORDS, QueryAnalysis, QueryAnalyzer, QuestionType
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, QuestionType
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import (
@@ -44,7 +44,7 @@ class Planner:
         self.settings = settings
         texts = (d.text for d in corpus.documents.values())
         self.vocabulary = Vocabulary(corpus.word_forms, corpus.lemmas, analyzer.analyzer, texts)
-        self.asking_words = frozenset(w.lower() for w in QUESTION_FRAME_WORDS)
+        self.asking_words = analyzer.asking_words
         sentences = list(enumerate(corpus.sentence_texts))
         # A yrkande is quoted by its own words, not its whole formula: those words lead back to its sentences.
         cores = [

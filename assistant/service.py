@@ -69,7 +69,11 @@ class Assistant:
         self.corpus = CorpusMap(index)
         detect_language("Vad föreslår motionen?")  # loads the language models now, not in the first answer
         self.analyzer = QueryAnalyzer(
-            index.lexical.analyzer, self.corpus.frame_terms, self.corpus.core_frame_terms, self.corpus.common_terms
+            index.lexical.analyzer,
+            self.corpus.frame_terms,
+            self.corpus.core_frame_terms,
+            self.corpus.common_terms,
+            [document.meta for document in self.corpus.documents.values()],
         )
         self.ranker: SentenceRanker = load_ranker(index.path / RANKER)
         running = TrainedUnder(model=built_with, scoring=settings.scoring, retrieval_mode=settings.retrieval_mode)

@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.query.language import Language, detect_language
 from assistant.query.words import read_words
+from index.parse.document import Metadata
 from index.scoring import SCORING
 from index.text.analyzer import SwedishAnalyzer
 from index.text.traits import YEAR
@@ -83,12 +84,21 @@ _OVERVIEW = re.compile(
     r"summar\w*|main (?:proposals?|points?|demands?|ideas?)|overview|in short|what is the motion about)\b",
     _FLAGS,
 )
-_PROPOSAL = re.compile(
-    r"\b(vill (?:v|vänsterpartiet|partiet|motionen|de|ni|dom|man)|föreslå\w*|förslag\w*|yrka\w*|kräv\w*|"
-    r"ska regeringen|bör regeringen|vad (?:vill|begär)|want\w*|propos\w*|demand\w*|call(?:s|ing)? for|"
-    r"should the government|ask\w* the government|recommend\w*)\b",
-    _FLAGS,
-)
+# Who "vill": the genre's words for the author; the party's own names come from the documents' metadata.
+_AUTHOR_WORDS = ("partiet", "motionen", "de", "ni", "dom", "man")
+
+
+def _proposal_rule(party_words: Iterable[str]) -> re.Pattern[str]:
+    """The proposal rule, with "vill <the party>" for each of ``party_words`` ("V", "Vänsterpartiet")."""
+    authors = [r"\s+".join(map(re.escape, word.split())) for word in party_words] + list(_AUTHOR_WORDS)
+    return re.compile(
+        rf"\b(vill (?:{'|'.join(authors)})|föreslå\w*|förslag\w*|yrka\w*|kräv\w*|"
+        r"ska regeringen|bör regeringen|vad (?:vill|begär)|want\w*|propos\w*|demand\w*|call(?:s|ing)? for|"
+        r"should the government|ask\w* the government|recommend\w*)\b",
+        _FLAGS,
+    )
+
+
 _DEFINITION = re.compile(
     r"\b(vad (?:är|betyder|innebär|menas med|avses med|står .* för)|vad menar (?:de|motionen|ni|dom) med|"
     r"förklara|definier\w*|what (?:is|are)|what does .* mean|what do .* mean|define\w*|definition|meaning of|"
@@ -100,20 +110,27 @@ _YESNO = re.compile(
     r"has|have|should|will|would)\b",
     _FLAGS,
 )
-# Checked in this order: the first match decides.
-_TYPE_RULES: tuple[tuple[QuestionType, re.Pattern[str]], ...] = (
-    ("source", _SOURCE),
-    ("reason", _REASON),
-    ("amount", _AMOUNT),
-    ("number", _NUMBER),
-    ("time", _TIME),
-    ("person", _PERSON),
-    ("place", _PLACE),
-    ("overview", _OVERVIEW),
-    ("proposal", _PROPOSAL),
-    ("definition", _DEFINITION),
-    ("yesno", _YESNO),
-)
+TypeRules = tuple[tuple[QuestionType, re.Pattern[str]], ...]
+
+
+def type_rules(party_words: Iterable[str] = ()) -> TypeRules:
+    """The question-type rules, checked in this order (the first match decides), for a party named ``party_words``."""
+    return (
+        ("source", _SOURCE),
+        ("reason", _REASON),
+        ("amount", _AMOUNT),
+        ("number", _NUMBER),
+        ("time", _TIME),
+        ("person", _PERSON),
+        ("place", _PLACE),
+        ("overview", _OVERVIEW),
+        ("proposal", _proposal_rule(party_words)),
+        ("definition", _DEFINITION),
+        ("yesno", _YESNO),
+    )
+
+
+_GENERIC_RULES = type_rules()
 
 # How people point back at the conversation. "det" is left out where it is only a grammatical
 # subject ("finns det …", "det att …").
@@ -171,14 +188,24 @@ class QueryAnalyzer:
         frame_terms: Iterable[str],
         core_frame_terms: Iterable[str],
         common_terms: Iterable[str] = (),
+        metadata: Iterable[Metadata] = (),
     ) -> None:
         """``frame_terms``: stems left out of the focus; ``core_frame_terms``: stems that name no topic;
-        ``common_terms``: stems too frequent in the corpus to restrict an answer (e.g. the country)."""
+        ``common_terms``: stems too frequent in the corpus to restrict an answer (e.g. the country);
+        ``metadata``: the documents', whose names for their party ask ("Vad vill V?") rather than name a topic."""
         self.analyzer = analyzer
         self.frame_terms = frozenset(frame_terms)
         self.core_frame_terms = frozenset(core_frame_terms)
         self.common_terms = frozenset(common_terms) | self.core_frame_terms
-        self.question_frame = frozenset(analyzer.terms(" ".join(QUESTION_FRAME_WORDS)))
+        metas = tuple(metadata)
+        self.rules = type_rules(name for meta in metas for name in meta.party_words())
+        # Stems that never name a topic. The party's name is the corpus' core frame already (the build counts
+        # it with the title); its letter, which the text seldom writes, only the metadata knows.
+        letters = [meta.party_abbreviation for meta in metas]
+        self.question_frame = frozenset(analyzer.terms(" ".join([*QUESTION_FRAME_WORDS, *letters])))
+        # As written: words the planner does not look for in the motion's text.
+        party = (word for meta in metas for name in meta.party_words() for word in name.split())
+        self.asking_words = frozenset(word.lower() for word in [*QUESTION_FRAME_WORDS, *party])
         self.folded_vocabulary = frozenset(fold(term) for term in analyzer.vocabulary)
         self.folded_list = sorted(self.folded_vocabulary)
         self.focus_generic = self.frame_terms | self.question_frame
@@ -189,7 +216,7 @@ class QueryAnalyzer:
     def analyze(self, question: str) -> QueryAnalysis:
         """The question on its own words; what the conversation changes is the planner's (``assistant.planner``)."""
         text = " ".join(question.split())
-        qtype = question_type(text)
+        qtype = question_type(text, self.rules)
         content = frozenset(self.analyzer.terms(text)) - self.question_frame
         topic = content - self.core_frame_terms
         continuation = bool(_CONTINUATION.search(text))
@@ -271,8 +298,9 @@ def fold(term: str) -> str:
 _FOLD = str.maketrans("åäöéü", "aaoeu")
 
 
-def question_type(text: str) -> QuestionType:
-    for qtype, pattern in _TYPE_RULES:
+def question_type(text: str, rules: TypeRules = _GENERIC_RULES) -> QuestionType:
+    """The first rule that matches; ``rules`` name the documents' party (``type_rules``), the default none."""
+    for qtype, pattern in rules:
         if pattern.search(text):
             return qtype
     return "open"

@@ -59,6 +59,7 @@ def load_metadata(path: Path) -> Metadata:
         "doc_id": fields.get("doc_id", path.stem),
         "title": fields.get("title", path.stem),
         "party": fields.get("party", ""),
+        "party_abbreviation": fields.get("party_abbreviation", ""),
         "riksmote": fields.get("riksmote", ""),
         "language": fields.get("language", "sv"),
     }

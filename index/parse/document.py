@@ -62,12 +62,18 @@ class Metadata:
     party: str
     riksmote: str
     language: str = "sv"
+    # The party's letter ("V"), as readers also name it; its text seldom writes it so.
+    party_abbreviation: str = ""
     # Example questions by language ("sv", "en"), shipped with the motion: the chat and the API docs show them.
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     def example_questions(self, lang: str) -> list[str]:
         """The examples in ``lang``, or in the motion's own language when there are none in ``lang``."""
         return self.examples.get(lang) or self.examples.get(self.language, [])
+
+    def party_words(self) -> tuple[str, ...]:
+        """The party's names a question may use ("Vad vill Vänsterpartiet?", "Vad vill V?")."""
+        return tuple(name for name in (self.party, self.party_abbreviation) if name.strip())
 
 
 @dataclass

@@ -36,6 +36,11 @@ BAD_FILES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "json-not-object": (lambda d: (d / "tiny.json").write_text("[1, 2]"), "JSON object", "tiny.json"),
     "json-latin-1": (lambda d: (d / "tiny.json").write_bytes(b'{"title": "V\xe5ld"}'), "not UTF-8", "tiny.json"),
     "doc-id-not-text": (lambda d: (d / "tiny.json").write_text('{"doc_id": 7}'), "doc_id", "tiny.json"),
+    "party-abbreviation-not-text": (
+        lambda d: (d / "tiny.json").write_text('{"party_abbreviation": ["V"]}'),
+        "party_abbreviation",
+        "tiny.json",
+    ),
     "examples-not-a-list": (
         lambda d: (d / "tiny.json").write_text('{"examples": {"sv": "Vad föreslår motionen?"}}'),
         "examples must map a language to a list of questions",

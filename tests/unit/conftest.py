@@ -26,7 +26,8 @@ INVENTED_MOTION = Path(__file__).parent.parent / "data" / "invented-motion.txt"
 INVENTED_META = {
     "doc_id": "invented-transit",
     "title": "Kollektivtrafik i hela landet",
-    "party": "Exempelpartiet",
+    "party": "Miljöpartiet",
+    "party_abbreviation": "MP",
     "riksmote": "2025/26",
 }
 
@@ -75,7 +76,8 @@ def invented_corpus(
 def invented_questions(invented_corpus: CorpusMap, invented_analyzer: SwedishAnalyzer) -> QueryAnalyzer:
     """The query analysis as the service makes it (``assistant.service``), on the invented motion's frame."""
     corpus = invented_corpus
-    return QueryAnalyzer(invented_analyzer, corpus.frame_terms, corpus.core_frame_terms, corpus.common_terms)
+    metadata = [document.meta for document in corpus.documents.values()]
+    return QueryAnalyzer(invented_analyzer, corpus.frame_terms, corpus.core_frame_terms, corpus.common_terms, metadata)
 
 
 @pytest.fixture(scope="session")
