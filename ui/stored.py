@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from assistant.answer import Answer, Citation, indexed_citation
 from assistant.conversation import Turn
@@ -23,8 +23,11 @@ KEPT_TURNS = 20  # answers kept in the browser (and shown)
 MAX_STORED_CHARS = 80_000  # and at most this much JSON: older turns go first
 
 
+# Every number the codec writes (ids, offsets) is small and non-negative; past JavaScript's safe integers no
+# browser kept it, and past 64 bits Gradio cannot even send it back (its orjson encoder raised mid-stream).
+StoredInt = Annotated[StrictInt, Field(ge=0, le=2**53 - 1)]
 # A citation as stored: (n, passage id, start, end).
-StoredSpan = tuple[StrictInt, StrictStr, StrictInt, StrictInt]
+StoredSpan = tuple[StoredInt, StrictStr, StoredInt, StoredInt]
 
 
 class StoredTurnRecord(BaseModel):
@@ -32,7 +35,7 @@ class StoredTurnRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: StrictInt
+    id: StoredInt
     q: StrictStr
     a: StrictStr
     o: Literal["answered", "hedged", "declined"]
@@ -49,7 +52,7 @@ class StoredRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     session: StrictStr | None = None
-    next: StrictInt = 1
+    next: StoredInt = 1
     turns: list[StoredTurnRecord] = []
 
 

@@ -34,6 +34,7 @@ class Page:
                 for _, event in dependency["targets"]:
                     by_event[(event, len(dependency["inputs"]))] = dependency["id"]
         self.respond = by_event[("click", 3)]
+        self.load = by_event[("load", 2)]
         self.vote, self.comment = by_event[("like", 2)], by_event[("submit", 2)]
         self.kinds = kinds
         self.calls = 0
@@ -183,4 +184,26 @@ def test_a_malformed_vote_is_a_4xx_without_a_traceback(
             JOIN, json={"fn_index": fn_index, "data": [fresh(), "sv"], "event_data": event_data, "session_hash": "v"}
         )
         assert response.status_code == 422 and response.json()["detail"].startswith("event data")
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {**fresh(), "next": 2**64},
+        {**fresh(), "turns": [{"id": 2**64, "q": "q", "a": "a", "o": "answered", "l": "sv", "c": [], "s": []}]},
+        {
+            **fresh(),
+            "turns": [{"id": 1, "q": "q", "a": "a", "o": "answered", "l": "sv", "c": [[1, "x", 0, 2**64]], "s": []}],
+        },
+    ],
+    ids=["next", "turn id", "citation offset"],
+)
+def test_a_record_with_an_integer_no_browser_could_keep_is_a_4xx_without_a_traceback(
+    page: Page, record: dict[str, Any], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """An integer past 64 bits in the stored record passed the guard, came back in the page's output and
+    broke Gradio's stream encoder (orjson): an "unexpected_error" for the client, a traceback in the log."""
+    status, messages = page.call(page.load, [record, "sv"])
+    assert status == 422 and messages == [], messages
     assert "Traceback" not in capfd.readouterr().err
