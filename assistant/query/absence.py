@@ -12,13 +12,13 @@ an English word is never in a Swedish text, and no translation model is availabl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import simplemma
 from wordfreq import zipf_frequency
 
+from assistant.query.words import WORD
 from index.structure import fold
 from index.text.analyzer import SwedishAnalyzer
 
@@ -29,7 +29,6 @@ _MIN_LENGTH = 4
 # A compound's first part is at least this long ("bil" in "bilfri"); "s" links parts ("storstadsregion").
 _MIN_HEAD = 3
 _LINKING = "s"
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ class Vocabulary:
     def absent_words(self, text: str, asking_words: frozenset[str]) -> tuple[AbsentWord, ...]:
         """The question's key words the motion never uses, the most specific first."""
         found: dict[str, AbsentWord] = {}
-        for word in _WORD.findall(text):
+        for word in WORD.findall(text):
             lower = word.lower()
             if len(lower) < _MIN_LENGTH or lower in asking_words or lower in found:
                 continue

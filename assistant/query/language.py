@@ -40,7 +40,8 @@ _QUOTED_HEADING = re.compile(r"«[^»]*»")
 
 def detect_language(text: str) -> Language:
     """Swedish unless lingua finds English more likely (the motion's own language wins ties)."""
-    text = _QUOTED_HEADING.sub(" ", text) if _QUOTED_HEADING.sub("", text).strip() else text
+    unquoted = _QUOTED_HEADING.sub(" ", text)
+    text = unquoted if unquoted.strip() else text
     if _is_english(text):
         return "en"
     if _ENGLISH_OPENING.search(text) and _is_english(_SWEDISH_SPELLED.sub(" ", text)):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from assistant.query.words import WORD
+
 StructureKind = Literal["yrkande", "footnote", "section"]
 
 
@@ -85,7 +87,6 @@ _COUNT: dict[StructureKind, re.Pattern[str]] = {
 _SECTION_WORD = re.compile(rf"\b{_SECTION}\b", _FLAGS)
 # A word that names the motion's parts or a place in their order ("avsnittet", "fotnoten", "näst sista").
 _STRUCTURE_WORD = re.compile(rf"{_YRKANDE}|{_FOOTNOTE}|{_SECTION}|näst|{_alternation(list(_POSITIONS))}", _FLAGS)
-_WORD = re.compile(r"[^\W\d_]+")
 # English "not" is a negation and "point"/"note" are ordinary words: a bare number after them counts,
 # but not a number word ("not one", "point two").
 _AMBIGUOUS_WORDS = re.compile(r"^(?:not|notes?|points?|demands?|items?)\b", _FLAGS)
@@ -129,7 +130,7 @@ def is_structure_word(word: str) -> bool:
 
 def structure_words(text: str) -> frozenset[str]:
     """The words of ``text`` that name the motion's structure: words of asking, never its topic."""
-    return frozenset(word.lower() for word in _WORD.findall(text) if is_structure_word(word))
+    return frozenset(word.lower() for word in WORD.findall(text) if is_structure_word(word))
 
 
 def _from_match(kind: StructureKind, match: re.Match[str]) -> StructureReference | None:

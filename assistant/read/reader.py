@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.answer import Answer, Citation, passage_citation
 from assistant.query.analysis import fold
 from assistant.query.plan import QueryPlan
+from assistant.query.words import WORD
 from assistant.read import messages
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.features import Candidate, candidates, matrix
@@ -115,7 +116,7 @@ def _missing(plan: QueryPlan, decision: Decision) -> str:
 
 def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """The question's own words for names kept folded and stemmed for matching ("goteborg" → "Göteborg")."""
-    words = re.findall(r"[^\W\d_]+", text)
+    words = WORD.findall(text)
     return tuple(next((w for w in words if fold(w.lower()).startswith(name)), name) for name in names)
 
 

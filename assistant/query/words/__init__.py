@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 _HERE = Path(__file__).parent
+
+# A word of a question as the analysis reads it: letters only ("Göteborgs", not "2024" or "a_b").
+WORD = re.compile(r"[^\W\d_]+")
 
 
 @cache
