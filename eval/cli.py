@@ -26,7 +26,7 @@ from rich.progress import (
 from assistant.api.settings import get_settings
 from eval.configs import DEFAULT_CONFIG, ConfigError, EvalConfig, resolve_config, resolve_configs
 from eval.printer import OutputFormat, Printer
-from eval.suite import GoldItem, SuiteError, load_suite, resolve_suite, suite_notes, validate_suite
+from eval.suite import GoldItem, SuiteError, bundled_suites, load_suite, resolve_suite, suite_notes, validate_suite
 from eval.tables import paired_grid, summary_grids
 
 app = typer.Typer(help="Evaluate retrieval and answers against gold Q&A suites.", no_args_is_help=True)
@@ -333,19 +333,24 @@ def _print_paired(
 
 @app.command("train-ranker")
 def train_ranker(
-    suite: Annotated[str, typer.Argument(help="The suite to learn from (never the one you judge on).")] = "gold",
+    suites: Annotated[
+        list[str] | None,
+        typer.Argument(help="The suites to learn from, each held out in turn (default: every bundled suite)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Where to write (default: MOTIONQA_RANKER_PATH).")
     ] = None,
 ) -> None:
-    """Learn the sentence ranker from a suite's evidence, calibrate hedge/decline, write it atomically."""
+    """Learn the sentence ranker from suites' evidence, calibrate hedge/decline, write it atomically."""
     from assistant.read.ranker import RankerError, SentenceRanker, load_ranker, save_ranker
     from assistant.service import Assistant
     from eval.ranker_training import train
     from index.build import build_index
     from index.store.checksums import file_sha256
 
-    path, items = load_checked_suite(suite)
+    loaded = {path.stem: (path, items) for path, items in map(load_checked_suite, suites or bundled_suites())}
+    if len(loaded) < len(suites or loaded):
+        fail("each suite must have its own name: two of those given are called the same")
     settings = get_settings()
     try:
         load_ranker(settings.ranker_path)
@@ -353,14 +358,20 @@ def train_ranker(
         save_ranker(SentenceRanker.bootstrap(), settings.ranker_path)
     build_index(settings, show_progress=False)  # the ranker's features need a current index
     assistant = Assistant.load(settings, allow_ranker_mismatch=True)  # retraining is how a mismatch is mended
-    ranker, trained = train(assistant, items, {"name": path.stem, "sha256": file_sha256(path), "items": len(items)})
+    records = [
+        {"name": name, "sha256": file_sha256(path), "items": len(items)} for name, (path, items) in loaded.items()
+    ]
+    ranker, trained = train(assistant, {name: items for name, (_, items) in loaded.items()}, records)
     target = output or settings.ranker_path
     try:
         save_ranker(ranker, target)
     except OSError as error:
         fail(f"cannot write the ranker to {target}: {error}")
+    held_out = ", ".join(f"{name} {top1:.3f}" for name, top1 in trained["held_out_top1"].items())
+    off_topic = ", ".join(f"{language} {bound:.3f}" for language, bound in ranker.thresholds.off_topic.items())
     console.print(
         f"Trained on {trained['questions']} questions ({trained['rows']} sentences, {trained['positives']} relevant), "
-        f"C={trained['C']}, cross-validated top-1 {max(trained['cv_top1'].values()):.3f}; "
-        f"hedge below {ranker.thresholds.hedge:.3f}, decline below {ranker.thresholds.decline:.3f}. Wrote {target}."
+        f"C={trained['C']}; top-1 held out ({trained['held_out']}): {held_out}; "
+        f"hedge below {ranker.thresholds.hedge:.3f}, decline below {ranker.thresholds.decline:.3f}, "
+        f"off topic below {off_topic}. Wrote {target}."
     )

@@ -67,6 +67,11 @@ class SuiteError(ValueError):
     """A suite file is malformed; the message names the line and the problem."""
 
 
+def bundled_suites() -> list[str]:
+    """The names of the suites that ship with the project ("gold", "heldout", …)."""
+    return sorted(path.stem for path in SUITES_DIR.glob("*.jsonl"))
+
+
 def resolve_suite(name_or_path: str) -> Path:
     """A path, or the name of a bundled suite ("gold", "heldout", "readers")."""
     path = Path(name_or_path)
@@ -75,7 +80,7 @@ def resolve_suite(name_or_path: str) -> Path:
     bundled = SUITES_DIR / f"{name_or_path}.jsonl"
     if bundled.exists():
         return bundled
-    known = ", ".join(sorted(p.stem for p in SUITES_DIR.glob("*.jsonl")))
+    known = ", ".join(bundled_suites())
     raise SuiteError(f"no suite {name_or_path!r} (not a file; bundled suites: {known})")
 
 

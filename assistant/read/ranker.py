@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,13 +83,26 @@ class RankerMismatch(RankerError):
 @dataclass(frozen=True)
 class Thresholds:
     """Probability of the best sentence below which the assistant hedges, and below which it declines;
-    closeness of the question to the corpus below which it is off topic (``off_topic``), or off topic
-    when most of its own words are not in the motion either (``distant``)."""
+    closeness of the question to the corpus below which it is off topic, per question language: an
+    English question is further from a Swedish text than a Swedish one on the same topic."""
 
     hedge: float
     decline: float
-    off_topic: float = 0.0
-    distant: float = 0.0
+    off_topic: Mapping[str, float] = field(default_factory=dict)
+
+    def off_topic_for(self, language: str) -> float:
+        """A language it was not calibrated on gets the lowest bound rather than another language's."""
+        return self.off_topic.get(language, min(self.off_topic.values(), default=0.0))
+
+    def as_record(self) -> dict[str, Any]:
+        return {"hedge": self.hedge, "decline": self.decline, "off_topic": dict(self.off_topic)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Thresholds:
+        if set(record) != {"hedge", "decline", "off_topic"}:
+            raise ValueError(f"thresholds {sorted(record)}, expected decline, hedge, off_topic")
+        bounds = {str(language): float(bound) for language, bound in record["off_topic"].items()}
+        return cls(float(record["hedge"]), float(record["decline"]), bounds)
 
 
 @dataclass(frozen=True)
@@ -129,7 +143,7 @@ class SentenceRanker:
             "scale": list(self.scale),
             "coef": list(self.coef),
             "intercept": self.intercept,
-            "thresholds": vars(self.thresholds),
+            "thresholds": self.thresholds.as_record(),
             "trained": self.trained,
             "trained_under": self.trained_under.model_dump(mode="json") if self.trained_under else None,
         }
@@ -158,13 +172,13 @@ class SentenceRanker:
                 scale=tuple(map(float, data["scale"])),
                 coef=tuple(map(float, data["coef"])),
                 intercept=float(data["intercept"]),
-                thresholds=Thresholds(**data["thresholds"]),
+                thresholds=Thresholds.from_record(data["thresholds"]),
                 trained=dict(data["trained"]),
                 trained_under=None
                 if data["trained_under"] is None
                 else TrainedUnder.model_validate(data["trained_under"]),
             )
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+        except (json.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError) as error:
             if isinstance(error, RankerError):
                 raise
             raise RankerError(f"{source} is not a sentence ranker ({error})") from error

@@ -149,3 +149,28 @@ def test_a_configuration_the_ranker_was_not_trained_under_is_measured_and_says_s
     (run,) = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["configs"]
     assert run["settings"]["rrf_k"] == 60 and run["settings"]["focus_weight"] == 0.5
     assert run["index"]["ranker_mismatch"] == ["rrf_k: trained with 20, now 60"]
+
+
+@pytest.mark.timeout(900)
+def test_train_ranker_holds_each_suite_out_and_reports_it_separately(tmp_path: Path) -> None:
+    from assistant.read.ranker import load_ranker
+
+    target = tmp_path / "ranker.json"
+    result = runner.invoke(app, ["eval", "train-ranker", "gold", "readers", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert "held out (each suite): gold 0." in output and ", readers 0." in output
+    ranker = load_ranker(target)
+    assert [suite["name"] for suite in ranker.trained["suites"]] == ["gold", "readers"]
+    assert set(ranker.trained["held_out_top1"]) == {"gold", "readers"}
+    # Both suites ask in English and Swedish: a bound each, the English one further from the Swedish text.
+    assert set(ranker.thresholds.off_topic) == {"en", "sv"}
+    assert ranker.thresholds.off_topic["en"] < ranker.thresholds.off_topic["sv"]
+    assert 0 < ranker.thresholds.decline <= ranker.thresholds.hedge < 1
+
+
+def test_train_ranker_refuses_a_suite_that_does_not_exist(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "train-ranker", "gold", "no-such-suite", "--output", str(tmp_path / "r.json")])
+    assert result.exit_code == 1
+    assert "no suite 'no-such-suite'" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r.json").exists()

@@ -16,7 +16,8 @@ from assistant.read.outcome import Decision, Evidence, decide
 from assistant.read.ranker import Thresholds
 from index.scoring import SCORING
 
-LIMITS = Thresholds(hedge=0.5, decline=0.2, off_topic=0.1)
+LIMITS = Thresholds(hedge=0.5, decline=0.2, off_topic={"sv": 0.1, "en": 0.05})
+SWEDISH_BOUND = LIMITS.off_topic["sv"]
 EPSILON = 1e-6
 SPECIFIC = AbsentWord("bensin", 2.9)
 EVERYDAY = AbsentWord("skatten", 4.1)
@@ -61,9 +62,22 @@ def test_below_the_decline_bound_it_is_off_topic() -> None:
 
 
 def test_far_from_the_whole_corpus_it_is_off_topic_however_sure_the_ranker() -> None:
-    assert decide(make_plan(), evidence(closeness=LIMITS.off_topic), LIMITS) == Decision("answered", "answer")
-    far = evidence(best=0.99, closeness=LIMITS.off_topic - EPSILON)
+    assert decide(make_plan(), evidence(closeness=SWEDISH_BOUND), LIMITS) == Decision("answered", "answer")
+    far = evidence(best=0.99, closeness=SWEDISH_BOUND - EPSILON)
     assert decide(make_plan(), far, LIMITS) == Decision("declined", "off_topic")
+
+
+def test_an_english_question_is_held_to_the_english_bound() -> None:
+    """As far from the Swedish text as a Swedish question that is off topic, an English one is not."""
+    english = replace(make_plan(), analysis=replace(make_plan().analysis, language="en"))
+    between = evidence(closeness=SWEDISH_BOUND - EPSILON)
+    assert decide(english, between, LIMITS) == Decision("answered", "answer")
+    assert decide(english, evidence(closeness=LIMITS.off_topic["en"] - EPSILON), LIMITS).reason == "off_topic"
+
+
+def test_a_language_without_its_own_bound_gets_the_lowest() -> None:
+    assert LIMITS.off_topic_for("de") == min(LIMITS.off_topic.values())
+    assert Thresholds(0.5, 0.2).off_topic_for("sv") == 0.0
 
 
 def test_nothing_retrieved_is_declined() -> None:

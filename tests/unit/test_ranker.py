@@ -29,7 +29,8 @@ N = len(FEATURES)
 
 def invented(under: TrainedUnder | None = UNDER) -> SentenceRanker:
     weights = tuple(0.1 * i for i in range(N))
-    return SentenceRanker((0.5,) * N, (2.0,) * N, weights, -1.25, Thresholds(0.6, 0.55, 0.8, 0.85), {"C": 0.01}, under)
+    thresholds = Thresholds(0.6, 0.55, {"en": 0.78, "sv": 0.8})
+    return SentenceRanker((0.5,) * N, (2.0,) * N, weights, -1.25, thresholds, {"C": 0.01}, under)
 
 
 @pytest.fixture
