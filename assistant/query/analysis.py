@@ -133,10 +133,14 @@ def type_rules(party_words: Iterable[str] = ()) -> TypeRules:
 _GENERIC_RULES = type_rules()
 
 # How people point back at the conversation. "det" is left out where it is only a grammatical
-# subject ("finns det …", "det att …").
+# subject ("finns det …", "det att …"): a formal subject needs the real one after it ("Finns det en
+# lag?"). Followed by nothing but adverbs it is the subject itself and points back ("Finns det kvar
+# i dag?", "Gäller det fortfarande?").
 _ANAPHORA = read_words("anaphora.txt")
+_ADVERBS_TO_THE_END = r"(?:\s+(?:" + "|".join(sorted(read_words("clause_adverbs.txt"))) + r"))*[\s?.!]*$"
 _EXPLETIVE_DET = re.compile(
-    r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer|står|stod|sägs|skrivs|föreslås|krävs) det\b|"
+    r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer|står|stod|sägs|skrivs|föreslås|krävs) det\b"
+    rf"(?!{_ADVERBS_TO_THE_END})|"
     r"\bdet (?:att|som)\b",
     _FLAGS,
 )

@@ -224,6 +224,14 @@ def test_a_real_pronoun_does_point_back(invented_planner: Planner, history: list
     assert plan(invented_planner, "Vad kostar det?", history).uses_history
 
 
+@pytest.mark.parametrize("question", ["Finns det kvar i dag?", "Gäller det fortfarande?", "Stämmer det?"])
+def test_det_with_only_adverbs_after_it_is_the_subject_and_points_back(
+    invented_planner: Planner, history: list[Turn], question: str
+) -> None:
+    """A formal subject needs the real one after it; "Finns det kvar?" asks whether *it* is still there."""
+    assert plan(invented_planner, question, history).uses_history
+
+
 @pytest.mark.parametrize("question", ["Varför?", "Och när?", "Hur många då?"])
 def test_a_follow_up_with_nothing_to_follow_asks_what_is_meant(invented_planner: Planner, question: str) -> None:
     assert plan(invented_planner, question).needs_clarifying
