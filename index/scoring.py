@@ -89,6 +89,9 @@ class Scoring(BaseModel):
     )
     duplicate_overlap: float = Field(0.7, description="Token overlap at which two quotes say the same thing.")
     shape_window: int = Field(3, description="The answer-type check looks at this many of the best sentences.")
+    counted_window: int = Field(
+        3, ge=1, description="A figure answers 'hur många X' when X is among this many words after it."
+    )
     unknown_decline: float = Field(
         1.0,
         description="Share of a Swedish question's topic words the motion never uses at which it is declined "

@@ -63,6 +63,10 @@ _NUMBER = re.compile(
     r"fraction)|percent\w*)\b",
     _FLAGS,
 )
+# "Hur många kvinnor …": the count asked for is of these, and a figure of something else does not answer.
+# A past-tense or passive verb there counts whoever did it ("Hur många fälldes …?"), not a noun.
+_COUNTED = re.compile(r"\bhur m[åa]nga\s+([^\W\d_]{3,})", _FLAGS)
+_VERB_ENDING = re.compile(r"(?:de|te|des|tes|as)$", _FLAGS)
 _TIME = re.compile(
     # "när"/"when" only where it asks (first, or after "och"/"and"): mid-sentence it is a conjunction
     # ("… när hon bryter upp", "när det gäller").
@@ -172,6 +176,9 @@ class QueryAnalysis:
     unknown_share: float = 0.0
     points_back: bool = False
     names: tuple[str, ...] = ()
+    # "Hur många barn …": the word counted, as written, and its stems (Swedish only: the text is Swedish).
+    counted: str = ""
+    counted_terms: frozenset[str] = frozenset()
 
     @property
     def names_topic(self) -> bool:
@@ -229,6 +236,10 @@ class QueryAnalyzer:
         words = _WORD.findall(text)
         stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
         language = detect_language(text)
+        counted = _COUNTED.search(text) if language == "sv" else None
+        counted_word = counted.group(1) if counted else ""
+        if counted_word.lower() in self.asking_words or _VERB_ENDING.search(counted_word):
+            counted_word = ""
         return QueryAnalysis(
             text=text,
             language=language,
@@ -241,6 +252,8 @@ class QueryAnalyzer:
             unknown_share=self._unknown_share(text, words, stems),
             points_back=anaphoric,
             names=self._names(words, language == "en"),
+            counted=counted_word,
+            counted_terms=frozenset(self.analyzer.terms(counted_word)) if counted_word else frozenset(),
         )
 
     def _unknown_share(self, text: str, words: list[str], stems: dict[str, frozenset[str]]) -> float:

@@ -35,6 +35,7 @@ _NOT_MENTIONED = {"sv": "Motionen nämner inte {words}.", "en": "The motion does
 _MISSING: dict[Language, dict[str, str]] = {
     "sv": {
         "number": "Motionen anger ingen sådan siffra.",
+        "counted": "Motionen anger inte hur många {names} det rör sig om.",
         "amount": "Motionen anger inget belopp.",
         "time": "Motionen anger ingen tidpunkt.",
         "person": "Motionen nämner ingen sådan person.",
@@ -44,6 +45,7 @@ _MISSING: dict[Language, dict[str, str]] = {
     },
     "en": {
         "number": "The motion gives no such figure.",
+        "counted": "The motion does not say how many {names} there are.",
         "amount": "The motion gives no amount.",
         "time": "The motion gives no date or time.",
         "person": "The motion names no such person.",

@@ -30,19 +30,25 @@ Reason = Literal[
 ]
 
 
+# The detail a shaped question asks for that the best sentences lack: its year, the name it restricts
+# to, what it counts ("hur många barn"), or a value of its type.
+Detail = Literal["year", "name", "counted", "number", "amount", "time", "person", "place"]
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the reader found, as the decision needs it."""
 
     best: float  # the ranker's probability for the best sentence
     closeness: float  # the question's cosine to the corpus as a whole
-    carries_asked: bool  # some of the best sentences carry the asked-for value (or nothing was asked)
+    lacking: Detail | None = None  # None: some of the best sentences carry what was asked (or nothing was)
 
 
 @dataclass(frozen=True)
 class Decision:
     outcome: Outcome
     reason: Reason
+    lacking: Detail | None = None  # for "missing_detail": which detail, so the answer can name it
 
 
 def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> Decision:
@@ -59,8 +65,8 @@ def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> De
     # hedged, never declined on their own: a synonym the motion does not use would be a false abstention.
     if plan.absent and plan.absent_share >= SCORING.absent_share and not plan.uses_history:
         return Decision("hedged", "absent")
-    if not evidence.carries_asked:
-        return Decision("hedged", "missing_detail")
+    if evidence.lacking is not None:
+        return Decision("hedged", "missing_detail", evidence.lacking)
     if evidence.best < limits.hedge:
         return Decision("hedged", "unsure")
     return Decision("answered", "answer")

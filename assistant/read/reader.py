@@ -11,21 +11,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from assistant.answer import Answer, Citation, passage_citation
 from assistant.query.analysis import fold
 from assistant.query.plan import QueryPlan
-from assistant.query.words import WORD
+from assistant.query.words import WORD, read_words
 from assistant.read import messages
 from assistant.read.cross_encoder import CrossEncoderReranker
 from assistant.read.features import Candidate, candidates, matrix
-from assistant.read.outcome import Decision, Evidence, decide
+from assistant.read.outcome import Decision, Detail, Evidence, decide
 from assistant.read.quoting import merge_overlaps, sentence_citation, yrkande_answer
 from assistant.read.ranker import SentenceRanker
 from assistant.read.structural import structural_answer
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import QueryState
 from index.scoring import SCORING
+from index.text.traits import counted_words
+
+# Nouns for people: a figure of people in general ("300 individer") answers a count of any kind of people,
+# and a count of people in general ("hur många människor") is answered by a figure of any kind.
+PEOPLE = read_words("people.txt")
+ANY_PEOPLE = read_words("people_kinds.txt") | PEOPLE
+# The shortest head of a counted word that stands for it at the end of a compound ("linj" for "linjer").
+_MIN_HEAD = 4
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ def read(
     configured, is averaged with the ranker's probability."""
     plan = state.plan
     scored = _ranked(state, corpus, ranker, already_said, cross_encoder)
-    evidence = Evidence(scored[0].probability, state.closeness, _carries_any(plan, scored, corpus)) if scored else None
+    evidence = Evidence(scored[0].probability, state.closeness, _lacking(plan, scored, corpus)) if scored else None
     decision = decide(plan, evidence, ranker.thresholds)
     if decision.reason == "clarify":
         return Answer(messages.CLARIFY[plan.language], "declined", plan.language)
@@ -105,13 +114,13 @@ def _missing(plan: QueryPlan, decision: Decision) -> str:
     if decision.reason != "missing_detail":
         return ""
     analysis = plan.analysis
-    if analysis.years:
+    if decision.lacking == "year":
         return messages.missing(language, "year", years=analysis.years)
-    if analysis.names:
+    if decision.lacking == "name":
         return messages.missing(language, "name", names=_as_written(analysis.text, analysis.names))
-    return (
-        messages.missing(language, plan.qtype) if plan.qtype in ("number", "amount", "time", "person", "place") else ""
-    )
+    if decision.lacking == "counted":
+        return messages.missing(language, "counted", names=(analysis.counted,))
+    return messages.missing(language, decision.lacking) if decision.lacking else ""
 
 
 def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -120,27 +129,46 @@ def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(next((w for w in words if fold(w.lower()).startswith(name)), name) for name in names)
 
 
-def _carries_any(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> bool:
-    """Some of the best sentences carry what a shaped question asks for (or nothing particular was asked)."""
+def _lacking(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> Detail | None:
+    """None when some of the best sentences carry what a shaped question asks for (or nothing particular
+    was asked); else what the best sentence lacks."""
     analysis = plan.analysis
     shaped = plan.qtype in ("number", "amount", "time", "person", "place") or bool(analysis.years)
     if not (shaped or analysis.names):
-        return True
-    return any(_carries(plan, s.candidate, corpus) for s in scored[: SCORING.shape_window])
+        return None
+    lacks = [_lacks(plan, s.candidate, corpus) for s in scored[: SCORING.shape_window]]
+    return None if None in lacks else lacks[0]
 
 
-def _carries(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> bool:
-    """Has the typed value asked for, the asked-for year and a name the question restricts to."""
+def _lacks(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> Detail | None:
+    """The asked-for year, a name the question restricts to, what it counts, and a value of its type."""
     analysis = plan.analysis
     trait = corpus.sentence_traits[candidate.sentence]
+    text = corpus.sentence_texts[candidate.sentence]
     if analysis.years and not set(analysis.years) <= trait.years:
-        return False
+        return "year"
     if analysis.names:
-        text = fold(corpus.sentence_texts[candidate.sentence].lower())
+        folded = fold(text.lower())
         # One name restricts ("… i Malmö?"); of several, one in the sentence is enough.
-        if not any(re.search(rf"\b{re.escape(name)}", text) for name in analysis.names):
-            return False
-    return trait.carries(plan.qtype) is not False
+        if not any(re.search(rf"\b{re.escape(name)}", folded) for name in analysis.names):
+            return "name"
+    if plan.qtype == "number" and analysis.counted and not _counts(analysis.counted, analysis.counted_terms, text):
+        return "counted"
+    if trait.carries(plan.qtype) is False:
+        return cast(Detail, plan.qtype)
+    return None
+
+
+def _counts(asked: str, terms: frozenset[str], sentence: str) -> bool:
+    """A figure in the sentence counts the asked-for thing, or people in general ("300 individer")."""
+    counted = counted_words(sentence, SCORING.counted_window)
+    people = ANY_PEOPLE if asked.lower() in PEOPLE else PEOPLE
+    return any(word in people or any(_same_thing(fold(t), fold(word)) for t in terms) for word in counted)
+
+
+def _same_thing(asked: str, counted: str) -> bool:
+    """Inflected or compounded either way: "jour" in "kvinnojourerna", "salonger" for "thaimassagesalong"."""
+    return asked in counted or any(asked.endswith(counted[:cut]) for cut in range(_MIN_HEAD, len(counted) + 1))
 
 
 def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:

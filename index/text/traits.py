@@ -80,6 +80,16 @@ class SentenceTraits:
 YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def counted_words(sentence: str, window: int) -> list[str]:
+    """The words right after each figure, where Swedish puts what it counts ("elva kvinnor", "247 av
+    landets 290 kommuner"), lower-cased."""
+    free = YEAR.sub(" ", sentence)
+    return [word.lower() for match in _NUMBER.finditer(free) for word in _WORD.findall(free[match.end() :])[:window]]
+
+
 def traits(sentence: str) -> SentenceTraits:
     return SentenceTraits(
         # A year is a time, not the count or share a "how many" question asks for.

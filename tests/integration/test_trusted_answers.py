@@ -136,8 +136,12 @@ def test_an_off_topic_question_names_the_word_the_motion_never_uses(door: Door, 
     [
         ("Hur mycket kostar barnahusen?", "Motionen anger inget belopp."),
         ("Vad kostar trygghetsteamen?", "Motionen anger inget belopp."),
-        # Not in English yet: English questions sit further from the Swedish corpus, and "How much do the
-        # barnahus cost?" falls under the off-topic bound learnt mostly from Swedish (docs/evaluation.md).
+        # English questions sit further from the Swedish text: declined as off topic until the off-topic
+        # bound was calibrated per language.
+        ("How much do the barnahus cost?", "The motion gives no amount."),
+        # A figure of something else is no count of what was asked ("elva kvinnor" for boys).
+        ("Hur många pojkar dödades av en partner under 2024?", "Motionen anger inte hur många pojkar"),
+        ("Hur många flickor har skyddad identitet?", "Motionen anger inte hur många flickor"),
     ],
 )
 def test_a_missing_detail_is_hedged_and_named(door: Door, question: str, missing: str) -> None:
@@ -145,6 +149,19 @@ def test_a_missing_detail_is_hedged_and_named(door: Door, question: str, missing
     (body,) = door([question])
     assert body["outcome"] == "hedged" and body["answer"].startswith(missing), body["answer"]
     assert body["citations"]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("Hur många kvinnor dödades av en partner under 2024?", "elva kvinnor"),
+        # People in general are counted by a figure of any kind of people.
+        ("Hur många personer lever med skyddad folkbokföring?", "15 000 kvinnor"),
+    ],
+)
+def test_a_count_of_what_was_asked_is_answered(door: Door, question: str, figure: str) -> None:
+    (body,) = door([question])
+    assert body["outcome"] == "answered" and figure in body["answer"], body["answer"]
 
 
 # --- follow-ups keep the thread --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from assistant.query.analysis import QueryAnalysis, QuestionType
 from assistant.query.history import WeightedText
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import StructureReference
-from assistant.read.outcome import Decision, Evidence, decide
+from assistant.read.outcome import Decision, Detail, Evidence, decide
 from assistant.read.ranker import Thresholds
 from index.scoring import SCORING
 
@@ -39,8 +39,8 @@ def make_plan(
     return QueryPlan(analysis, qtype, False, (WeightedText(analysis.text, 1.0),), **fields)  # type: ignore[arg-type]
 
 
-def evidence(best: float = 0.9, closeness: float = 0.5, carries_asked: bool = True) -> Evidence:
-    return Evidence(best=best, closeness=closeness, carries_asked=carries_asked)
+def evidence(best: float = 0.9, closeness: float = 0.5, lacking: Detail | None = None) -> Evidence:
+    return Evidence(best=best, closeness=closeness, lacking=lacking)
 
 
 def found(number: int = 3) -> ResolvedReference:
@@ -91,13 +91,15 @@ def test_a_decline_names_the_absent_words_when_there_are_any() -> None:
     assert decide(plan, evidence(best=LIMITS.decline - EPSILON), LIMITS) == Decision("declined", "absent")
 
 
-def test_the_asked_for_detail_missing_is_hedged_even_when_the_ranker_is_sure() -> None:
-    assert decide(make_plan("number"), evidence(carries_asked=False), LIMITS) == Decision("hedged", "missing_detail")
+@pytest.mark.parametrize("lacking", ["year", "name", "counted", "number"])
+def test_the_asked_for_detail_missing_is_hedged_naming_it_even_when_the_ranker_is_sure(lacking: Detail) -> None:
+    decision = decide(make_plan("number"), evidence(lacking=lacking), LIMITS)
+    assert decision == Decision("hedged", "missing_detail", lacking)
 
 
 def test_a_missing_detail_outranks_an_unsure_ranker() -> None:
-    unsure = evidence(best=LIMITS.hedge - EPSILON, carries_asked=False)
-    assert decide(make_plan("number"), unsure, LIMITS) == Decision("hedged", "missing_detail")
+    unsure = evidence(best=LIMITS.hedge - EPSILON, lacking="number")
+    assert decide(make_plan("number"), unsure, LIMITS) == Decision("hedged", "missing_detail", "number")
 
 
 class TestAbsentWords:
@@ -123,10 +125,10 @@ class TestAbsentWords:
 
     def test_absent_words_outrank_a_missing_detail(self) -> None:
         plan = make_plan("number", absent=(EVERYDAY,), absent_share=1.0)
-        assert decide(plan, evidence(carries_asked=False), LIMITS) == Decision("hedged", "absent")
+        assert decide(plan, evidence(lacking="number"), LIMITS) == Decision("hedged", "absent")
 
 
-@pytest.mark.parametrize("evidence_given", [None, evidence(best=0.0, closeness=0.0, carries_asked=False)])
+@pytest.mark.parametrize("evidence_given", [None, evidence(best=0.0, closeness=0.0, lacking="number")])
 def test_the_motions_numbering_is_answered_from_the_structure(evidence_given: Evidence | None) -> None:
     """No ranker, no absent words: "yrkande 3" is yrkande 3, and yrkande 9 of 6 is not there."""
     absent = {"absent": (SPECIFIC,), "absent_share": 1.0}

@@ -146,3 +146,22 @@ def test_the_analysis_is_one_immutable_object(analyzer: QueryAnalyzer) -> None:
     assert isinstance(analysis, QueryAnalysis)
     with pytest.raises(AttributeError):
         analysis.qtype = "open"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Hur många bussar går det i timmen?", "bussar"),
+        ("hur manga pendeltåg finns det", "pendeltåg"),
+        # A verb after "hur många" counts whoever did it, not a thing.
+        ("Hur många dömdes för fortkörning?", ""),
+        ("Hur många åkte buss 2020?", ""),
+        ("Hur mycket kostar bussen?", ""),
+        # Swedish only: the text is Swedish, an English noun would never match it.
+        ("How many buses are there?", ""),
+    ],
+)
+def test_the_thing_a_count_question_counts(analyzer: QueryAnalyzer, text: str, counted: str) -> None:
+    analysis = analyzer.analyze(text)
+    assert analysis.counted == counted
+    assert bool(analysis.counted_terms) == bool(counted)
