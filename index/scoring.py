@@ -77,6 +77,11 @@ class Scoring(BaseModel):
     english_lexical_weight: float = Field(
         0.5, ge=0.0, description="Fusion weight of BM25 for an English question (its words rarely meet the Swedish)."
     )
+    english_lexical_zipf: float = Field(
+        4.0,
+        description="An English question meets the Swedish text through BM25 only with its words rarer than this "
+        "in English (wordfreq Zipf): names and borrowed terms, not everyday words that match English titles.",
+    )
     intent_depth: int = Field(3, description="Proposals (and their restating passages) a proposal question adds.")
 
     # --- Reading (assistant.read) ----------------------------------------------------------------

@@ -13,6 +13,9 @@ from typing import Literal
 
 from lingua import Language as LinguaLanguage
 from lingua import LanguageDetector, LanguageDetectorBuilder
+from wordfreq import zipf_frequency
+
+from assistant.query.words import WORD
 
 Language = Literal["sv", "en"]
 
@@ -51,3 +54,9 @@ def detect_language(text: str) -> Language:
 
 def _is_english(text: str) -> bool:
     return _detector().detect_language_of(text) == LinguaLanguage.ENGLISH
+
+
+def uncommon_english(text: str, below_zipf: float) -> str:
+    """The words of an English text rarer than ``below_zipf`` in English (wordfreq): the ones a Swedish
+    text can share with it, names and borrowed terms ("barnahus", "Malmö", "trafficking")."""
+    return " ".join(word for word in WORD.findall(text) if zipf_frequency(word.lower(), "en") < below_zipf)

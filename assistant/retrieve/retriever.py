@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.cache.query_vectors import CachedQueryEncoder
 from assistant.query.history import WeightedText
+from assistant.query.language import uncommon_english
 from assistant.query.plan import QueryPlan
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import RetrievalMode, ServiceSettings
@@ -98,7 +99,7 @@ class Retriever:
             # English words rarely meet the Swedish text; BM25 then mostly adds noise from names.
             english = mode == "hybrid" and plan.language == "en"
             lexical_weight = self.scoring.english_lexical_weight if english else 1.0
-            rankings.append((lexical_weight, self._lexical(plan.parts)))
+            rankings.append((lexical_weight, self._lexical(plan.parts, english=plan.language == "en")))
         if plan.thread:
             rankings.append((self.scoring.thread_weight, self._around(plan.thread)))
         fused = rankings[0][1] if len(rankings) == 1 else self._fuse(rankings)
@@ -168,11 +169,14 @@ class Retriever:
                     ranking.setdefault(body_chunk, score)
         return list(ranking.items())
 
-    def _lexical(self, parts: tuple[WeightedText, ...]) -> list[tuple[int, float]]:
+    def _lexical(self, parts: tuple[WeightedText, ...], english: bool) -> list[tuple[int, float]]:
+        """BM25 over the lexical texts; an English question only with the words a Swedish text can share with
+        it (names, borrowed terms): "violence" would match only the motion's English titles."""
         scores = np.zeros(len(self.chunks))
         for part in parts:
             if part.lexical:
-                scores += part.weight * self.index.lexical.scores(part.text)
+                text = uncommon_english(part.text, self.scoring.english_lexical_zipf) if english else part.text
+                scores += part.weight * self.index.lexical.scores(text)
         order = np.argsort(-scores)[: self.scoring.candidate_pool]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 

@@ -165,3 +165,14 @@ def test_the_thing_a_count_question_counts(analyzer: QueryAnalyzer, text: str, c
     analysis = analyzer.analyze(text)
     assert analysis.counted == counted
     assert bool(analysis.counted_terms) == bool(counted)
+
+
+def test_an_english_question_meets_the_swedish_text_only_through_its_uncommon_words() -> None:
+    """Everyday English ("violence") matches only English titles in a Swedish text; names and borrowed terms
+    ("barnahus", "Malmö", "trafficking") are what the two can share."""
+    from assistant.query.language import uncommon_english
+
+    assert uncommon_english("What is economic violence?", 4.0) == ""
+    assert uncommon_english("What does it say about trafficking in Malmö and barnahus?", 4.0) == (
+        "trafficking Malmö barnahus"
+    )
