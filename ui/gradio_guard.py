@@ -8,6 +8,8 @@ The chat takes typed text and its own JSON record, never a file, so this middlew
 mounted Gradio app) answers before Gradio sees a request:
 
 * a path the page does not use (file serving, uploads, the API explorer, heartbeats, …): 404;
+* ``cancel`` and ``reset`` without the chat's login when one is configured: 401 (Gradio checks the
+  login on its event routes but not on these two);
 * an event call whose ``fn_index`` is not one of the chat's Python functions, or whose ``data`` is
   not exactly one value per input, each of its component's type (a string for a textbox, the
   stored-conversation record for the ``BrowserState``), or whose ``event_data`` is not of the
@@ -34,6 +36,7 @@ import gradio as gr
 from gradio.utils import get_type_hints
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ui.stored import StoredRecord
@@ -46,7 +49,9 @@ READ_PATHS = re.compile(
     rf"|/(assets|static)/[^?#]+|{API}/queue/data|{API}/app_id/?"
 )
 EVENT_PATHS = {f"{API}/queue/join", f"{API}/run/predict"}
-WRITE_PATHS = EVENT_PATHS | {"/login", "/login/", f"{API}/cancel", f"{API}/reset"}
+# Gradio checks no login on these two (they act on a session by its id): the guard does.
+SESSION_PATHS = {f"{API}/cancel", f"{API}/reset"}
+WRITE_PATHS = EVENT_PATHS | SESSION_PATHS | {"/login", "/login/"}
 
 Scalar = Annotated[StrictStr, Field(max_length=10_000)] | StrictInt | StrictFloat | StrictBool | None
 
@@ -120,6 +125,9 @@ class ChatGuard:
         allowed = READ_PATHS.fullmatch(path) if method in ("GET", "HEAD") else path in WRITE_PATHS
         if not allowed:
             await _refuse(send, 404, "Not Found")
+            return
+        if path in SESSION_PATHS and not logged_in(scope):
+            await _refuse(send, 401, "Not authenticated")
             return
         if path not in EVENT_PATHS:
             await self.app(scope, receive, send)
@@ -222,6 +230,20 @@ async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return body, replay
+
+
+def logged_in(scope: Scope) -> bool:
+    """Gradio's own test (``get_current_user`` in ``gradio.routes``): no login configured, or the request
+    carries the cookie of a token the app handed out at login."""
+    app = scope.get("app")
+    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
+        return True
+    if app.auth_dependency is not None:  # type: ignore[union-attr]
+        return False  # not used by motionqa: refuse rather than guess how it decides
+    cookies = Request(scope).cookies
+    cookie_id = app.cookie_id  # type: ignore[union-attr]
+    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+    return token is not None and token in app.tokens  # type: ignore[union-attr]
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:

@@ -1,10 +1,10 @@
 """The learned sentence ranker: a logistic regression over general features, stored as JSON.
 
-Trained on the gold suite's sentence labels (``motionqa eval train-ranker``), judged on
-heldout. Its probability is calibrated, so it also decides the outcome: answer, hedge
-or decline. The file is small, readable and verified: it carries a sha256 of its own
-content (a damaged or hand-edited file is refused), and a feature list that differs from
-the code's is refused rather than silently misread.
+Trained on the suites' sentence labels, each suite held out in turn (``motionqa eval
+train-ranker``), judged on a suite it never saw (heldout3). Its probability is calibrated,
+so it also decides the outcome: answer, hedge or decline. The file is small, readable and
+verified: it carries a sha256 of its own content (a damaged or hand-edited file is refused),
+and a feature list that differs from the code's is refused rather than silently misread.
 
 It records what it was trained under (``TrainedUnder``): the embedding model, the scoring
 record and the retrieval mode. Its weights and thresholds hold only for those, so the

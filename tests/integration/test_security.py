@@ -104,6 +104,20 @@ def test_the_chat_login_takes_any_name_and_the_key(keyed_server: LiveServer) -> 
         assert browser.get("/api/documents").status_code == 401, "the chat's login is not an API key"
 
 
+SESSION_CALL = {"session_hash": "someone-elses-session", "fn_index": 1, "event_id": "e"}
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/cancel", "/gradio_api/reset"])
+def test_the_chats_session_routes_need_the_login_too(keyed_server: LiveServer, path: str) -> None:
+    """Gradio checks the login on its event routes but not on cancel and reset, which act on a session by id."""
+    with httpx.Client(base_url=keyed_server.url, timeout=60) as stranger:
+        response = stranger.post(path, json=SESSION_CALL)
+        assert response.status_code == 401 and response.json() == {"detail": "Not authenticated"}
+    with httpx.Client(base_url=keyed_server.url, timeout=60) as browser:
+        assert browser.post("/login", data={"username": "anna", "password": KEY}).status_code == 200
+        assert browser.post(path, json=SESSION_CALL).status_code == 200
+
+
 def test_the_chats_routes_have_the_body_limit(client: httpx.Client, settings: Settings) -> None:
     for path in ("/gradio_api/queue/join", "/login", "/gradio_api/run/predict"):
         response = client.post(path, content=b"x" * (settings.max_request_bytes + 1))
