@@ -79,6 +79,15 @@ def test_bad_conversations_get_a_clear_422(openai_client: OpenAI) -> None:
     assert httpx.post(f"{openai_client.base_url}chat/completions", json={"messages": []}).status_code == 422
 
 
+def test_the_model_name_is_bounded_since_it_is_echoed(openai_client: OpenAI) -> None:
+    question = [{"role": "user", "content": "Vad är barnahus?"}]
+    with pytest.raises(UnprocessableEntityError) as caught:
+        openai_client.chat.completions.create(model="m" * 201, messages=question)
+    assert caught.value.param == "model" and "200 characters" in caught.value.body["message"]
+    named = openai_client.chat.completions.create(model="any-name", messages=question)
+    assert named.model == "any-name" and named.choices[0].message.content
+
+
 def test_langchain_chat_openai_works_unchanged(live_server) -> None:
     chat = ChatOpenAI(base_url=f"{live_server.url}/v1", api_key="unused", model="motionqa", max_retries=0)
     reply = chat.invoke([("human", "Vad menas med ekonomiskt våld?")])

@@ -38,6 +38,9 @@ class TextPart(BaseModel):
     text: str | None = None
 
 
+MAX_MODEL_NAME = 200
+
+
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")  # name, tool_calls, … are accepted and ignored
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
@@ -54,7 +57,8 @@ class ChatCompletionRequest(BaseModel):
     and ignored, since the answer is quoted, not generated."""
 
     model_config = ConfigDict(extra="allow")
-    model: str = MODEL_ID
+    # Echoed in the reply, so bounded like a name, not by the body limit (any name means the one model).
+    model: str = Field(MODEL_ID, max_length=MAX_MODEL_NAME)
     messages: list[ChatMessage] = Field(min_length=1, max_length=HARD_HISTORY_LIMIT)
     stream: bool = False
 
