@@ -15,6 +15,7 @@ import numpy as np
 from index.chunker import chunk_document, sentence_search_texts
 from index.derive import derive_maps, heading_texts
 from index.encode.embedder import Embedder, model_checksum, model_prepared, resolve_model
+from index.encode.language_means import language_means
 from index.parse.corpus import corpus_fingerprint, load_corpus
 from index.scoring import SCORING
 from index.settings import IndexSettings
@@ -197,7 +198,8 @@ def _build(
             dimension=embedder.dimension,
             query_prompt=embedder.query_prompt,
             passage_prompt=embedder.passage_prompt,
-            centroid=[round(float(x), 7) for x in centroid],
+            centroid=_rounded(centroid),
+            language_means={lang: _rounded(mean) for lang, mean in language_means(embedder).items()},
         ),
         documents=[DocumentRecord.of(d) for d in documents],
         counts={"chunks": len(chunks), "sentences": len(sentence_vectors), **_kind_counts(chunks)},
@@ -236,6 +238,10 @@ def ranker_record(path: Path) -> RankerRecord:
         raise IndexNotReady(f"The sentence ranker {path} cannot be read ({error}).") from error
     calibrated_for = CalibrationRecord(model=model["id"], checksum=model["checksum"]) if model else None
     return RankerRecord(sha256=file_sha256(path), calibrated_for=calibrated_for)
+
+
+def _rounded(vector: np.ndarray) -> list[float]:
+    return [round(float(x), 7) for x in vector]
 
 
 def corpus_centroid(*matrices: np.ndarray) -> np.ndarray:

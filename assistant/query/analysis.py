@@ -253,7 +253,7 @@ class QueryAnalyzer:
             points_back=anaphoric,
             names=self._names(words, language == "en"),
             counted=counted_word,
-            counted_terms=frozenset(self.analyzer.terms(counted_word)) if counted_word else frozenset(),
+            counted_terms=_heads(self.analyzer.terms(counted_word)),
         )
 
     def _unknown_share(self, text: str, words: list[str], stems: dict[str, frozenset[str]]) -> float:
@@ -326,3 +326,10 @@ def question_type(text: str, rules: TypeRules = _GENERIC_RULES) -> QuestionType:
 def _anaphoric(text: str) -> bool:
     words = [w.lower() for w in _WORD.findall(_EXPLETIVE_DET.sub(" ", text))]
     return any(w in _ANAPHORA for w in words)
+
+
+def _heads(terms: list[str]) -> frozenset[str]:
+    """A word's stem and its compound's last part: a Swedish compound names a kind of its last part
+    ("kvinnojourer" are jourer, not kvinnor), so a figure of the first part counts something else."""
+    whole = max(terms, key=len, default="")
+    return frozenset(term for term in terms if whole.endswith(term))

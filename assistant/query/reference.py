@@ -70,8 +70,28 @@ def _patterns(kind: str) -> list[re.Pattern[str]]:
     ]
 
 
+# A motion's numbered list is its yrkanden ("Förslag till riksdagsbeslut"): "nummer 17 på listan", "the third
+# one on the list", "sista punkten i listan", "last on the list"; not a list of something else
+# ("listan över länder").
+_ON_THE_LIST = (
+    r"(?:\s+(?:\w+\s+)?(?:på|i|on|in|of)\s+(?:the\s+|their\s+|deras\s+)?(?:förslags)?list(?:an|a)?)\b"
+    r"(?!\s+(?:över|med|på|of|with)\b)"
+)
+
+
+def _on_the_list() -> list[re.Pattern[str]]:
+    before = r"(?:det|den|de|the|its|their)?\s*"
+    number = r"(?:nr\.?\s*|nummer\s+|number\s+|no\.?\s*|#\s*)(?P<n>\d{1,3})(?!\d)"
+    ordinal = rf"(?:(?P<word>{_ORDINAL_WORDS})|(?P<n>\d{{1,3}})(?::[ae]|st|nd|rd|th|\.))"
+    return [
+        re.compile(rf"\b{number}{_ON_THE_LIST}", _FLAGS),
+        re.compile(rf"{before}\b{ordinal}{_ON_THE_LIST}", _FLAGS),
+        re.compile(rf"{before}\b{_POSITION}{_ON_THE_LIST}", _FLAGS),
+    ]
+
+
 _REFERENCE_PATTERNS: dict[StructureKind, list[re.Pattern[str]]] = {
-    "yrkande": _patterns(_YRKANDE),
+    "yrkande": _patterns(_YRKANDE) + _on_the_list(),
     "footnote": _patterns(_FOOTNOTE),
 }
 _COUNTED: tuple[tuple[StructureKind, str], ...] = (

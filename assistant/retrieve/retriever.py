@@ -20,6 +20,7 @@ from assistant.query.plan import QueryPlan
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.settings import RetrievalMode, ServiceSettings
 from index.chunker import Chunk
+from index.encode.language_means import to_language
 from index.store.files import LoadedIndex, center
 
 
@@ -57,12 +58,16 @@ class Retriever:
         # whole motion?"
         self.heading_vectors = index.heading_vectors
         self.title_count = len(index.documents)
+        self.language_means = index.language_means
+        self.document_language = next(iter(index.documents.values())).meta.language
 
-    def query_vector(self, parts: tuple[WeightedText, ...]) -> tuple[np.ndarray, float]:
-        """All texts encoded (each its own model run, cached) and mixed by weight; returns the vector centered like the
+    def query_vector(self, parts: tuple[WeightedText, ...], language: str) -> tuple[np.ndarray, float]:
+        """All texts encoded (each its own model run, cached), moved from the question's ``language`` to the
+        motion's (``index.encode.language_means``) and mixed by weight; returns the vector centered like the
         stored ones, and how close the question is to the corpus as a whole (cosine to the centroid:
         a question about something else entirely is far from it)."""
         vectors = self.encoder.encode([p.text for p in parts])
+        vectors = to_language(vectors, self.language_means, language, self.document_language)
         weights = np.array([p.weight for p in parts], dtype=np.float32)[:, None]
         mixed = (vectors * weights).sum(axis=0)
         mixed /= np.linalg.norm(mixed) or 1.0
@@ -76,7 +81,7 @@ class Retriever:
     def search(self, plan: QueryPlan, k: int, mode: RetrievalMode | None = None) -> QueryState:
         mode = mode or self.settings.retrieval_mode
         # Sentence scores are needed for the answer whatever ranks the chunks, so always embed.
-        vector, closeness = self.query_vector(plan.parts)
+        vector, closeness = self.query_vector(plan.parts, plan.language)
         sentence_scores = self.index.sentence_vectors @ vector
         source = plan.qtype == "source" or (plan.reference is not None and plan.reference.asked.kind == "footnote")
         rankings: list[tuple[float, list[tuple[int, float]]]] = []

@@ -77,6 +77,12 @@ class LoadedIndex:
         """Subtracted from every stored vector; queries are centered the same way."""
         return np.asarray(self.manifest.embedding.centroid, dtype=np.float32)
 
+    @property
+    def language_means(self) -> dict[str, np.ndarray]:
+        """Each question language's mean query vector (``index.encode.language_means``)."""
+        means = self.manifest.embedding.language_means
+        return {language: np.asarray(mean, dtype=np.float32) for language, mean in means.items()}
+
 
 def center(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
     """Unit vectors relative to the corpus centroid: generic passages no longer sit close to every query.
@@ -288,8 +294,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
     headings = sum(1 + len(d.sections) for d in documents)
     if len(maps.sentences) != sentences or heading_vectors.shape != (headings, sentence_vectors.shape[1]):
         raise IndexNotReady(f"The index at {shown} has corpus maps or heading vectors of another corpus.")
-    if len(manifest.embedding.centroid) != sentence_vectors.shape[1]:
-        raise IndexNotReady(f"The index at {shown} has no centroid of dimension {sentence_vectors.shape[1]}.")
+    dimension = sentence_vectors.shape[1]
+    embedding = manifest.embedding
+    if len(embedding.centroid) != dimension or any(len(m) != dimension for m in embedding.language_means.values()):
+        raise IndexNotReady(f"The index at {shown} has no centroid or language means of dimension {dimension}.")
     return LoadedIndex(
         manifest,
         {d.doc_id: d for d in documents},

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from index.parse.document import Document
 from index.scoring import Scoring
 
-SCHEMA_VERSION = 4  # 2: centered vectors; 3: corpus maps and heading vectors built; 4: the motion's numbering and words
+# 2: centered vectors; 3: corpus maps and heading vectors built; 4: the motion's numbering and words;
+# 5: each question language's mean vector
+SCHEMA_VERSION = 5
 
 
 class Record(BaseModel):
@@ -46,6 +48,9 @@ class EmbeddingRecord(Record):
     query_prompt: str
     passage_prompt: str
     centroid: list[float] = Field(description="Subtracted from every stored vector; queries are centered too.")
+    language_means: dict[str, list[float]] = Field(
+        description="Each question language's mean query vector: a question is moved to the motion's language."
+    )
 
 
 class DocumentRecord(Record):

@@ -83,11 +83,22 @@ YEAR = re.compile(r"(?<![/:\d])\b(?:19\d\d|20\d\d)\b(?![/:\d])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+# Prepositions that end what a figure counts: "500 fler åtal | för våldtäkt" counts åtal. Not "av", which
+# is partitive after a figure ("247 av landets 290 kommuner").
+_AFTER_THE_COUNTED = frozenset({"för", "i", "på", "med", "om", "till", "från", "mot", "per", "vid", "hos", "inom"})
+
+
 def counted_words(sentence: str, window: int) -> list[str]:
     """The words right after each figure, where Swedish puts what it counts ("elva kvinnor", "247 av
-    landets 290 kommuner"), lower-cased."""
+    landets 290 kommuner"), lower-cased, up to a preposition that starts what the counted thing is of."""
     free = YEAR.sub(" ", sentence)
-    return [word.lower() for match in _NUMBER.finditer(free) for word in _WORD.findall(free[match.end() :])[:window]]
+    counted = []
+    for match in _NUMBER.finditer(free):
+        for word in _WORD.findall(free[match.end() :])[:window]:
+            if word.lower() in _AFTER_THE_COUNTED:
+                break
+            counted.append(word.lower())
+    return counted
 
 
 def traits(sentence: str) -> SentenceTraits:

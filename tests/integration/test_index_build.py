@@ -118,6 +118,17 @@ def test_a_manifest_that_does_not_fit_the_typed_record_is_refused_by_name(
     assert field in str(error.value)
 
 
+def test_language_means_of_another_dimension_are_refused(tiny_settings: Settings) -> None:
+    build_index(tiny_settings, show_progress=False)
+    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    assert set(manifest["embedding"]["language_means"]) == {"sv", "en"}
+    manifest["embedding"]["language_means"]["en"] = [0.0, 1.0]
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexNotReady, match="language means of dimension"):
+        load_index(tiny_settings.index_dir)
+
+
 def test_interrupted_build_leftovers_do_not_matter(tiny_settings: Settings) -> None:
     build_index(tiny_settings, show_progress=False)
     leftover = tiny_settings.index_dir.parent / ".index-building-crashed"

@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
+from index.encode.language_means import to_language
+
 QUESTIONS = [
     "Vad föreslår motionen om skyddat boende?",
     "Hur många kvinnor dödas varje år av en närstående man?",
@@ -91,3 +93,24 @@ def test_a_new_questions_passes_overlap_and_keep_their_vectors(assistant, alone)
     vectors = encoder.encode([question, analysis.focus])
     assert np.array_equal(vectors[0], alone[question])
     assert np.array_equal(vectors[1], assistant.embedder.encode_queries([analysis.focus])[0])
+
+
+def test_an_english_question_moved_to_swedish_sits_nearer_the_same_question_in_swedish(assistant) -> None:
+    """The language component of the vector is removed (``index.encode.language_means``): what is left is
+    closer to what the question means. Invented pairs, none from a suite."""
+    pairs = [
+        (
+            "Why does the party want the police to get more training?",
+            "Varför vill partiet att polisen får mer utbildning?",
+        ),
+        ("How much money goes to the municipalities?", "Hur mycket pengar går till kommunerna?"),
+        (
+            "Who decides where a child will live after a divorce?",
+            "Vem bestämmer var ett barn ska bo efter en skilsmässa?",
+        ),
+    ]
+    means, retriever = assistant.index.language_means, assistant.retriever
+    for english, swedish in pairs:
+        en, sv = assistant.embedder.encode_queries([english, swedish])
+        moved = to_language(en[None, :], means, "en", retriever.document_language)[0]
+        assert float(moved @ sv) > float(en @ sv) + 0.02, english

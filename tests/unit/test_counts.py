@@ -13,6 +13,7 @@ def test_the_words_after_each_figure_are_what_it_counts() -> None:
     sentence = "I fjol åkte 3 000 pendlare tåg, och 40 procent av dem klagade; linjen öppnade 2019 med elva vagnar."
     # "procent" is a figure word too; the year is a time, not a count.
     assert counted_words(sentence, 2) == ["pendlare", "tåg", "procent", "av", "av", "dem", "vagnar"]
+    assert counted_words("Det blev 40 nya turer per dag i 3 kommuner.", 3) == ["nya", "turer", "kommuner"]
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,9 @@ def test_the_words_after_each_figure_are_what_it_counts() -> None:
         ("förare", {"förar"}, "Cirka 300 individer har körkort.", True),  # people in general
         ("människor", {"människ"}, "Här bor 500 kvinnor och 400 män.", True),  # a kind of people
         ("förare", {"förar"}, "Här bor 500 kvinnor.", False),
+        # the figure counts what stands before a preposition, not the complement after it
+        ("olyckor", {"olyck"}, "Det väcks 500 fler åtal för olyckor per år.", False),
+        ("åtal", {"åtal"}, "Det väcks 500 fler åtal för olyckor per år.", True),
     ],
 )
 def test_a_figure_answers_a_count_of_what_was_asked(asked: str, terms: set[str], sentence: str, counts: bool) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, fold, question_type
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, _heads, fold, question_type
 from assistant.query.language import detect_language
 from index.text.analyzer import SwedishAnalyzer
 
@@ -165,6 +165,13 @@ def test_the_thing_a_count_question_counts(analyzer: QueryAnalyzer, text: str, c
     analysis = analyzer.analyze(text)
     assert analysis.counted == counted
     assert bool(analysis.counted_terms) == bool(counted)
+
+
+def test_a_compound_is_counted_as_a_kind_of_its_last_part() -> None:
+    """ "kvinnojourer" are jourer: a figure of kvinnor does not count them (the analyzer's compound parts)."""
+    assert _heads(["kvinno", "jour", "kvinnojour"]) == {"jour", "kvinnojour"}
+    assert _heads(["buss"]) == {"buss"}
+    assert _heads([]) == frozenset()
 
 
 def test_an_english_question_meets_the_swedish_text_only_through_its_uncommon_words() -> None:

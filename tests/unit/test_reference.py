@@ -26,6 +26,12 @@ from assistant.query.reference import LAST, SECOND_TO_LAST, StructureReference, 
         ("Vad står i not 40?", "footnote", 40),
         ("Fotnot nr. 9", "footnote", 9),
         ("the 3rd footnote", "footnote", 3),
+        # the motion's numbered list is its yrkanden
+        ("what's number 17 on the list?", "yrkande", 17),
+        ("vad går nummer 14 på listan ut på", "yrkande", 14),
+        ("Vad är det tredje på listan?", "yrkande", 3),
+        ("the second thing on their list", "yrkande", 2),
+        ("nr 4 i förslagslistan", "yrkande", 4),
     ],
 )
 def test_by_number(text: str, kind: str, number: int) -> None:
@@ -41,6 +47,8 @@ def test_by_number(text: str, kind: str, number: int) -> None:
         ("the second to last footnote", "footnote", SECOND_TO_LAST),
         ("the penultimate proposal", "yrkande", SECOND_TO_LAST),
         ("the final footnote", "footnote", LAST),
+        ("Vad är det sista på listan?", "yrkande", LAST),
+        ("what's last on the list", "yrkande", LAST),
     ],
 )
 def test_by_position_from_the_end(text: str, kind: str, position: int) -> None:
@@ -77,6 +85,9 @@ def test_a_heading_word_asks_for_a_section_the_planner_matches() -> None:
         "Kommer förslag 3 dagar senare?",
         "Vad står i yrkande 0?",
         "Vad tycker de om bussar?",
+        "Står kommunen som nummer 3 i kön?",  # a number, but of no list
+        "Vilka står först på listan över länder?",  # "först" is no ordinal of the list's items
+        "Vem är den tredje på listan över vittnen?",  # a list of something else
     ],
 )
 def test_not_references(text: str) -> None:
