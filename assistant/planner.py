@@ -99,7 +99,8 @@ class Planner:
 
     def _final_type(self, analysis: QueryAnalysis, history: list[Turn]) -> QuestionType:
         qtype = analysis.qtype
-        if qtype == "proposal" and not analysis.names_topic:
+        # "Vad vill de göra?" alone asks for every proposal; after an answer it asks about that answer's topic.
+        if qtype == "proposal" and not analysis.names_topic and not history:
             return "overview"
         previous = last_user_question(history)
         if previous and qtype in _ELLIPTIC and not analysis.points_back:

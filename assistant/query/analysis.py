@@ -19,6 +19,7 @@ from rapidfuzz.process import extractOne
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from assistant.query.language import Language, detect_language
+from assistant.query.reference import ORDINALS
 from assistant.query.words import read_words
 from index.parse.document import Metadata
 from index.scoring import SCORING
@@ -141,11 +142,21 @@ _GENERIC_RULES = type_rules()
 # lag?"). Followed by nothing but adverbs it is the subject itself and points back ("Finns det kvar
 # i dag?", "Gäller det fortfarande?").
 _ANAPHORA = read_words("anaphora.txt")
+_WEAK_ANAPHORA = read_words("weak_anaphora.txt")
 _ADVERBS_TO_THE_END = r"(?:\s+(?:" + "|".join(sorted(read_words("clause_adverbs.txt"))) + r"))*[\s?.!]*$"
 _EXPLETIVE_DET = re.compile(
     r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer|står|stod|sägs|skrivs|föreslås|krävs) det\b"
     rf"(?!{_ADVERBS_TO_THE_END})|"
-    r"\bdet (?:att|som)\b",
+    r"\bdet (?:att|som)\b|"
+    # an article before a superlative or an ordinal: "det senaste året", "den första rapporten"
+    rf"\bde[nt] (?=\w+(?:aste|sta)\b|(?:{'|'.join(sorted(ORDINALS))})\b)",
+    _FLAGS,
+)
+# The reader says the topic changes: "Ok, annat ämne.", "helt annan fråga –", "Different thing –".
+_NEW_TOPIC = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:(?:ett\s+|en\s+)?(?:helt\s+)?(?:annat\s+ämne|annan\s+fråga|ny\s+fråga|nytt\s+ämne)|"
+    r"byt(?:a|er)?\s+ämne|(?:a\s+)?(?:completely\s+)?(?:different|another|new)\s+(?:thing|question|topic|subject)|"
+    r"something\s+else|changing\s+(?:the\s+)?subject)\b",
     _FLAGS,
 )
 _CONTINUATION = re.compile(
@@ -231,8 +242,13 @@ class QueryAnalyzer:
         content = frozenset(self.analyzer.terms(text)) - self.question_frame
         topic = content - self.core_frame_terms
         continuation = bool(_CONTINUATION.search(text))
-        anaphoric = _anaphoric(text)
-        needs_history = continuation or not topic or (anaphoric and len(topic) <= 2)
+        pointing = _pointing_words(text)
+        anaphoric = bool(pointing)
+        # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors)
+        # only in a question naming little of its own. Saying the topic changes overrides both.
+        needs_history = not _NEW_TOPIC.search(text) and (
+            continuation or not topic or bool(pointing & _ANAPHORA) or (anaphoric and len(topic) <= 2)
+        )
         words = _WORD.findall(text)
         stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
         language = detect_language(text)
@@ -323,9 +339,10 @@ def question_type(text: str, rules: TypeRules = _GENERIC_RULES) -> QuestionType:
     return "open"
 
 
-def _anaphoric(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(_EXPLETIVE_DET.sub(" ", text))]
-    return any(w in _ANAPHORA for w in words)
+def _pointing_words(text: str) -> frozenset[str]:
+    """The words of ``text`` that may point back at the conversation (an expletive "det" is none)."""
+    words = {w.lower() for w in _WORD.findall(_EXPLETIVE_DET.sub(" ", text))}
+    return frozenset(words & (_ANAPHORA | _WEAK_ANAPHORA))
 
 
 def _heads(terms: list[str]) -> frozenset[str]:

@@ -32,7 +32,7 @@ def _number_words() -> tuple[dict[str, int], list[str]]:
     return values, ordinals
 
 
-NUMBER_WORDS, _ORDINALS = _number_words()
+NUMBER_WORDS, ORDINALS = _number_words()
 LAST, SECOND_TO_LAST = -1, -2
 _POSITIONS = {"sista": LAST, "last": LAST, "final": LAST, "slutliga": LAST, "penultimate": SECOND_TO_LAST}
 
@@ -48,7 +48,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _WORDED = _alternation(list(NUMBER_WORDS))
-_ORDINAL_WORDS = _alternation(_ORDINALS)
+_ORDINAL_WORDS = _alternation(ORDINALS)
 _POSITION = r"(?P<position>näst\s+sista|second[\s-]+(?:to|from)[\s-]+last|next[\s-]+to[\s-]+last|" \
     r"sista|last|final|slutliga|penultimate)"  # fmt: skip
 _FLAGS = re.IGNORECASE

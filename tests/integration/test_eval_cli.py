@@ -120,7 +120,10 @@ def test_analysts_csv_suite_with_its_own_labels_from_another_folder(
 def test_bad_suite_name_fails_clearly() -> None:
     result = runner.invoke(app, ["eval", "run", "no-such-suite"])
     assert result.exit_code != 0
-    assert "no suite 'no-such-suite'" in result.output and "gold, heldout, heldout2, heldout3, heldout4, readers" in result.output
+    assert (
+        "no suite 'no-such-suite'" in result.output
+        and "gold, heldout, heldout2, heldout3, heldout4, readers" in result.output
+    )
 
 
 def test_bad_config_fails_clearly() -> None:

@@ -224,6 +224,16 @@ def test_a_real_pronoun_does_point_back(invented_planner: Planner, history: list
     assert plan(invented_planner, "Vad kostar det?", history).uses_history
 
 
+def test_what_they_want_done_about_it_asks_for_the_proposals_on_the_conversations_topic(
+    invented_planner: Planner, history: list[Turn]
+) -> None:
+    """Alone it asks for every yrkande; after an answer, "det" is that answer's topic."""
+    alone = plan(invented_planner, "Vad vill de göra åt det?")
+    assert alone.qtype == "overview" and alone.lists_all_proposals
+    followed = plan(invented_planner, "Vad vill de göra åt det?", history)
+    assert followed.uses_history and followed.qtype == "proposal" and not followed.lists_all_proposals
+
+
 @pytest.mark.parametrize("question", ["Finns det kvar i dag?", "Gäller det fortfarande?", "Stämmer det?"])
 def test_det_with_only_adverbs_after_it_is_the_subject_and_points_back(
     invented_planner: Planner, history: list[Turn], question: str

@@ -98,6 +98,37 @@ def test_a_continuation_with_a_new_subject_needs_history_but_names_it(analyzer: 
     assert analysis.qtype == "open"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kan han köra buss utan körkort på natten i stan?",  # a person, whatever else is named
+        "Får hon åka gratis med pendeltågen till jobbet?",
+        "Har sådana spårvagnar funnits i andra städer förut?",
+        "Does she get a discount on the night buses in town?",
+    ],
+)
+def test_a_pronoun_for_a_person_or_thing_points_back_even_in_a_question_naming_a_topic(
+    analyzer: QueryAnalyzer, text: str
+) -> None:
+    assert analyzer.analyze(text).needs_history
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vad vill de göra åt pendeltågen och spårvagnarna i stan?",  # "de": the authors, mostly
+        "Is there a plan for night buses and trams in town?",  # expletive "there"
+        "Hur många åkte pendeltåg det senaste året?",  # an article, not a pronoun
+        "Helt annan fråga – vad tycker de om det här med nattbussar?",  # the reader says the topic changes
+        "Different thing – what about them?",
+    ],
+)
+def test_authors_pronouns_expletives_articles_and_a_said_change_of_topic_do_not_point_back(
+    analyzer: QueryAnalyzer, text: str
+) -> None:
+    assert not analyzer.analyze(text).needs_history
+
+
 def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
     analysis = analyzer.analyze("Finns det planer på att bygga ut pendeltågen och spårvagnarna?")
     assert not analysis.needs_history
