@@ -52,6 +52,7 @@ OVERVIEW = "Vad vill Vänsterpartiet att regeringen ska göra?"  # 21 lines: str
 OFF_TOPIC = "Vem vann melodifestivalen förra året?"
 YRKANDE_QUESTION = "Vad står det i yrkande 3?"  # after the barnahus question: the reference, not the history
 PETROL_QUESTION = "Vill Vänsterpartiet höja skatten på bensin?"  # the motion never says "bensin"
+COST_QUESTION = "Hur mycket kostar barnahusen?"  # the topic is there, an amount is not
 ENGLISH_WHY = "Why does the motion want a new women's peace commission?"
 LOG_TURNS = "#mq-log .mq-exchange"
 FOUR_LINES = ["Första raden av en lång fråga", "andra raden", "tredje raden", "fjärde raden?"]
@@ -552,7 +553,8 @@ def test_on_a_phone_the_motion_is_a_full_screen_sheet_and_nothing_covers_the_cha
 
 def test_a_yrkande_by_number_after_a_topic_and_a_word_the_motion_never_uses(browser: WebDriver, server: Server) -> None:
     """After a barnahus answer, "yrkande 3" is yrkande 3's card, not barnahus again; a question about
-    petrol gets no plain answer, and the answer says the motion never mentions it."""
+    petrol gets no plain answer, and the answer says the motion never mentions it; a question for the cost
+    of barnahus is hedged, saying the motion gives no amount."""
     open_chat(browser, server.url, fresh=True)
     topic = ask(browser, TOPIC_QUESTION)
     assert FOLLOW_UP_SECTION in topic.sections
@@ -567,6 +569,9 @@ def test_a_yrkande_by_number_after_a_topic_and_a_word_the_motion_never_uses(brow
     assert petrol.answer.startswith("Motionen nämner inte bensin"), petrol.answer
     shown_as = newest_sources(browser).find_element(By.TAG_NAME, "h2").text
     assert shown_as in ("Närmast i motionen", "Se även – de närmaste avsnitten"), "not shown as a plain answer"
+    cost = ask(browser, COST_QUESTION)
+    assert cost.answer.startswith("Motionen anger inget belopp."), cost.answer
+    assert newest_sources(browser).find_element(By.TAG_NAME, "h2").text == "Närmast i motionen", "hedged, not answered"
 
 
 def test_english_follows_the_browser_and_switches_to_swedish(server: Server) -> None:
