@@ -139,14 +139,14 @@ _GENERIC_RULES = type_rules()
 
 # How people point back at the conversation. "det" is left out where it is only a grammatical
 # subject ("finns det …", "det att …"): a formal subject needs the real one after it ("Finns det en
-# lag?"). Followed by nothing but adverbs it is the subject itself and points back ("Finns det kvar
-# i dag?", "Gäller det fortfarande?").
+# lag?"). Followed by nothing but adverbs, or by a neuter predicative adjective, it is the subject
+# itself and points back ("Finns det kvar i dag?", "Gäller det fortfarande?", "Är det olagligt?").
 _ANAPHORA = read_words("anaphora.txt")
 _WEAK_ANAPHORA = read_words("weak_anaphora.txt")
 _ADVERBS_TO_THE_END = r"(?:\s+(?:" + "|".join(sorted(read_words("clause_adverbs.txt"))) + r"))*[\s?.!]*$"
 _EXPLETIVE_DET = re.compile(
     r"\b(?:finns|fanns|är|var|blir|händer|gäller|stämmer|står|stod|sägs|skrivs|föreslås|krävs) det\b"
-    rf"(?!{_ADVERBS_TO_THE_END})|"
+    rf"(?!(?:\s+\w+t)?{_ADVERBS_TO_THE_END})|"
     r"\bdet (?:att|som)\b|"
     # an article before a superlative or an ordinal: "det senaste året", "den första rapporten"
     rf"\bde[nt] (?=\w+(?:aste|sta)\b|(?:{'|'.join(sorted(ORDINALS))})\b)",

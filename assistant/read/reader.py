@@ -19,7 +19,7 @@ from assistant.query.plan import QueryPlan
 from assistant.query.words import WORD, read_words
 from assistant.read import messages
 from assistant.read.cross_encoder import CrossEncoderReranker
-from assistant.read.features import Candidate, candidates, matrix
+from assistant.read.features import FEATURES, Candidate, candidates, matrix
 from assistant.read.outcome import Decision, Detail, Evidence, decide
 from assistant.read.quoting import merge_overlaps, sentence_citation, yrkande_answer
 from assistant.read.ranker import SentenceRanker
@@ -35,6 +35,7 @@ PEOPLE = read_words("people.txt")
 ANY_PEOPLE = read_words("people_kinds.txt") | PEOPLE
 # The shortest head of a counted word that stands for it at the end of a compound ("linj" for "linjer").
 _MIN_HEAD = 4
+_ALREADY_SAID = FEATURES.index("already_said")
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,15 @@ def read(
             proposals = sorted(proposals, key=lambda c: corpus.chunks[c].yrkande or 0)
             return yrkande_answer(plan.language, corpus, proposals, messages.PROPOSAL_LEAD[plan.language])
     if plan.qtype == "reason":
-        reasons = [s for s in scored if not _proposal_like(s.candidate, corpus)]
+        # The reasons, not the proposal; after an answer, not what it said: that is what "why?" asks about.
+        reasons = [s for s in scored if not _proposal_like(s.candidate, corpus) and not _said(s.candidate)]
         scored = reasons or scored
     if decision.outcome == "answered":
-        chosen = _distinct(_runners_up(scored, max_sentences), corpus, max_sentences)
+        runners_up = _runners_up(scored, max_sentences)
+        if plan.thread:  # a follow-up continues in one place: the best sentence's section
+            best = _section_of(runners_up[0].candidate, corpus)
+            runners_up = [s for s in runners_up if _section_of(s.candidate, corpus) == best]
+        chosen = _distinct(runners_up, corpus, max_sentences)
     else:  # the closest passages, from different places
         chosen = _distinct(scored, corpus, SCORING.see_also, one_per_chunk=True)
     return _quotes(plan, decision, chosen, state, corpus)
@@ -169,6 +175,15 @@ def _counts(asked: str, terms: frozenset[str], sentence: str) -> bool:
 def _same_thing(asked: str, counted: str) -> bool:
     """Inflected or compounded either way: "jour" in "kvinnojourerna", "salonger" for "thaimassagesalong"."""
     return asked in counted or any(asked.endswith(counted[:cut]) for cut in range(_MIN_HEAD, len(counted) + 1))
+
+
+def _section_of(candidate: Candidate, corpus: CorpusMap) -> tuple[str, int | None]:
+    sentence = corpus.sentences[candidate.sentence]
+    return sentence.doc_id, sentence.section
+
+
+def _said(candidate: Candidate) -> bool:
+    return bool(candidate.features[_ALREADY_SAID])
 
 
 def _proposal_like(candidate: Candidate, corpus: CorpusMap) -> bool:

@@ -190,6 +190,14 @@ def test_a_followup_is_answered_from_next_to_the_previous_answer(door: Door, que
     assert not far, f"cited away from the previous answer: {far}"
 
 
+def test_why_after_an_answer_gives_a_reason_it_did_not_quote_yet(door: Door) -> None:
+    """ "Varför då?" asks about what was just quoted: repeating that quote first answers nothing."""
+    first, why = door(["Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?", "Varför då?"])
+    assert why["outcome"] == "answered", why["answer"]
+    assert why["citations"][0]["text"] not in {c["text"] for c in first["citations"]}, why["answer"]
+    assert all(near(c, first["citations"]) for c in why["citations"]), why["answer"]
+
+
 def test_a_followup_to_a_referenced_yrkande_continues_from_that_yrkande(door: Door) -> None:
     """ "Varför då?" after yrkande 3 asks why yrkande 3: its own section argues it, not the barnahus before it."""
     _, referenced, why = door([BARNAHUS, "Vad står det i yrkande 3?", "Varför då?"])

@@ -36,7 +36,8 @@ def make_plan(
         years=(),
         focus="pendeltågen",
     )
-    return QueryPlan(analysis, qtype, False, (WeightedText(analysis.text, 1.0),), **fields)  # type: ignore[arg-type]
+    uses_history = bool(fields.pop("uses_history", False))
+    return QueryPlan(analysis, qtype, uses_history, (WeightedText(analysis.text, 1.0),), **fields)  # type: ignore[arg-type]
 
 
 def evidence(best: float = 0.9, closeness: float = 0.5, lacking: Detail | None = None) -> Evidence:
@@ -65,6 +66,14 @@ def test_far_from_the_whole_corpus_it_is_off_topic_however_sure_the_ranker() -> 
     assert decide(make_plan(), evidence(closeness=SWEDISH_BOUND), LIMITS) == Decision("answered", "answer")
     far = evidence(best=0.99, closeness=SWEDISH_BOUND - EPSILON)
     assert decide(make_plan(), far, LIMITS) == Decision("declined", "off_topic")
+
+
+@pytest.mark.parametrize("weak", [evidence(best=LIMITS.decline - EPSILON), evidence(closeness=SWEDISH_BOUND - EPSILON)])
+def test_a_follow_up_of_a_quoted_answer_is_hedged_not_declined_however_far(weak: Evidence) -> None:
+    """It continues what was just quoted: its closest passages are offered, said to be only that."""
+    assert decide(make_plan(), weak, LIMITS).outcome == "declined"
+    follow_up = make_plan(uses_history=True, thread=(4, 5))
+    assert decide(follow_up, weak, LIMITS) == Decision("hedged", "unsure")
 
 
 def test_an_english_question_is_held_to_the_english_bound() -> None:

@@ -234,7 +234,9 @@ def test_what_they_want_done_about_it_asks_for_the_proposals_on_the_conversation
     assert followed.uses_history and followed.qtype == "proposal" and not followed.lists_all_proposals
 
 
-@pytest.mark.parametrize("question", ["Finns det kvar i dag?", "Gäller det fortfarande?", "Stämmer det?"])
+@pytest.mark.parametrize(
+    "question", ["Finns det kvar i dag?", "Gäller det fortfarande?", "Stämmer det?", "Är det olagligt?", "Är det sant?"]
+)
 def test_det_with_only_adverbs_after_it_is_the_subject_and_points_back(
     invented_planner: Planner, history: list[Turn], question: str
 ) -> None:
