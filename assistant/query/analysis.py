@@ -76,7 +76,10 @@ _TIME = re.compile(
     _FLAGS,
 )
 _PERSON = re.compile(
-    r"\b(vem|vilka personer|vilken (?:person|minister|forskare)|who|whom|which (?:person|minister|researcher))\b",
+    # English "who" only where it asks (first, after "and"/"but", or a preposition): after a noun it is a
+    # relative pronoun ("the man who …", "women who sell sex"). Swedish uses "som" for that.
+    r"(?:^|[,;:]\s*|\b(?:and|but|so|by|to|for|with|from|of)\s+)(?:who|whom)\b|"
+    r"\b(vem|vilka personer|vilken (?:person|minister|forskare)|which (?:person|minister|researcher))\b",
     _FLAGS,
 )
 _PLACE = re.compile(

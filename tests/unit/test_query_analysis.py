@@ -63,6 +63,9 @@ def test_language_is_detected_for_short_questions(text: str, language: str) -> N
         ("Vad vill de att regeringen gör när det gäller bussarna?", "proposal"),
         ("Vad händer med biljetterna när priserna höjs?", "open"),
         ("Vem ska bygga ut spåren?", "person"),
+        ("Who decides the fares, and by whom are they paid?", "person"),
+        ("Can a driver who runs a red light lose the licence?", "yesno"),  # a relative "who" asks for no one
+        ("Should people who ride at night pay less?", "yesno"),
         ("Var saknas bussar?", "place"),
         ("Vad är en spårvagn?", "definition"),
         ("What does 'trafikslag' mean?", "definition"),
