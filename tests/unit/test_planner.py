@@ -312,3 +312,9 @@ def test_a_follow_up_to_a_yrkande_by_number_follows_that_yrkande(
     assert follow_up.thread and set(follow_up.thread) <= set(invented_corpus.chunk_sentences[chunk])
     (*_, earlier) = follow_up.parts
     assert len(follow_up.parts) == 2 and core in earlier.text, "neither the earlier topic nor 'yrkande 3' itself"
+
+
+@pytest.mark.parametrize("question", ["Nämner de bensin nånstans?", "Står det nånting om bensin överhuvudtaget?"])
+def test_words_of_asking_whether_are_never_named_as_missing(invented_planner: Planner, question: str) -> None:
+    """ "Motionen nämner inte nånstans" would name the asking, not the topic."""
+    assert [w.word for w in plan(invented_planner, question).absent] == ["bensin"]
