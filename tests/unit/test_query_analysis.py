@@ -88,7 +88,18 @@ def test_a_question_naming_its_topic_does_not_need_history(analyzer: QueryAnalyz
 
 @pytest.mark.parametrize(
     "text",
-    ["Varför?", "Hur många finns det?", "Och när?", "Fungerade det?", "Why?", "What about them?", "Varför då?"],
+    [
+        "Varför?",
+        "Hur många finns det?",
+        "Och när?",
+        "Fungerade det?",
+        "Why?",
+        "What about them?",
+        "Varför då?",
+        "Finns det fler?",
+        "Finns det andra?",
+        "Fler exempel?",
+    ],
 )
 def test_pronouns_ellipsis_and_continuations_need_history(analyzer: QueryAnalyzer, text: str) -> None:
     assert analyzer.analyze(text).needs_history
