@@ -155,6 +155,8 @@ _EXPLETIVE_DET = re.compile(
     rf"\bde[nt] (?=\w+(?:aste|sta)\b|(?:{'|'.join(sorted(ORDINALS))})\b)",
     _FLAGS,
 )
+# "det" after a preposition is always a pronoun, never a formal subject: "Vad säger de om det?".
+_DET_AS_OBJECT = re.compile(r"\b(?:om|med|för|av|till|på|från|mot|kring|åt)\s+det\b(?!\s+(?:att|som)\b)", _FLAGS)
 # The reader says the topic changes: "Ok, annat ämne.", "helt annan fråga –", "Different thing –".
 _NEW_TOPIC = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:(?:ett\s+|en\s+)?(?:helt\s+)?(?:annat\s+ämne|annan\s+fråga|ny\s+fråga|nytt\s+ämne)|"
@@ -250,7 +252,11 @@ class QueryAnalyzer:
         # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors)
         # only in a question naming little of its own. Saying the topic changes overrides both.
         needs_history = not _NEW_TOPIC.search(text) and (
-            continuation or not topic or bool(pointing & _ANAPHORA) or (anaphoric and len(topic) <= 2)
+            continuation
+            or not topic
+            or bool(pointing & _ANAPHORA)
+            or bool(_DET_AS_OBJECT.search(text))
+            or (anaphoric and len(topic) <= 2)
         )
         words = _WORD.findall(text)
         stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once

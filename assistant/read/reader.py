@@ -77,14 +77,14 @@ def read(
         # The reasons, not the proposal; after an answer, not what it said: that is what "why?" asks about.
         reasons = [s for s in scored if not _proposal_like(s.candidate, corpus) and not _said(s.candidate)]
         scored = reasons or scored
-    if decision.outcome == "answered":
-        runners_up = _runners_up(scored, max_sentences)
-        if plan.thread:  # a follow-up continues in one place: the best sentence's section
-            best = _section_of(runners_up[0].candidate, corpus)
-            runners_up = [s for s in runners_up if _section_of(s.candidate, corpus) == best]
-        chosen = _distinct(runners_up, corpus, max_sentences)
-    else:  # the closest passages, from different places
-        chosen = _distinct(scored, corpus, SCORING.see_also, one_per_chunk=True)
+    answered = decision.outcome == "answered"
+    # A plain answer quotes the best sentences; a hedge the closest passages, from different places.
+    pool = _runners_up(scored, max_sentences) if answered else scored
+    if plan.thread:  # a follow-up, answered or hedged, continues in one place: the best sentence's section
+        best = _section_of(pool[0].candidate, corpus)
+        pool = [s for s in pool if _section_of(s.candidate, corpus) == best]
+    limit = max_sentences if answered else SCORING.see_also
+    chosen = _distinct(pool, corpus, limit, one_per_chunk=not answered and not plan.thread)
     return _quotes(plan, decision, chosen, state, corpus)
 
 

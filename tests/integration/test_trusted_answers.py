@@ -193,7 +193,7 @@ def test_a_followup_is_answered_from_next_to_the_previous_answer(door: Door, que
 def test_why_after_an_answer_gives_a_reason_it_did_not_quote_yet(door: Door) -> None:
     """ "Varför då?" asks about what was just quoted: repeating that quote first answers nothing."""
     first, why = door(["Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?", "Varför då?"])
-    assert why["outcome"] == "answered", why["answer"]
+    assert why["outcome"] != "declined" and why["citations"], why["answer"]
     assert why["citations"][0]["text"] not in {c["text"] for c in first["citations"]}, why["answer"]
     assert all(near(c, first["citations"]) for c in why["citations"]), why["answer"]
 

@@ -118,6 +118,7 @@ def test_a_continuation_with_a_new_subject_needs_history_but_names_it(analyzer: 
         "Kan han köra buss utan körkort på natten i stan?",  # a person, whatever else is named
         "Får hon åka gratis med pendeltågen till jobbet?",
         "Har sådana spårvagnar funnits i andra städer förut?",
+        "Vad tycker de om det när nattbussarna ställs in i stan?",  # "det" after a preposition is a pronoun
         "Does she get a discount on the night buses in town?",
     ],
 )
@@ -133,6 +134,7 @@ def test_a_pronoun_for_a_person_or_thing_points_back_even_in_a_question_naming_a
         "Vad vill de göra åt pendeltågen och spårvagnarna i stan?",  # "de": the authors, mostly
         "Is there a plan for night buses and trams in town?",  # expletive "there"
         "Hur många åkte pendeltåg det senaste året?",  # an article, not a pronoun
+        "Hur lång tid tar det innan nattbussen kommer till hållplatsen?",  # a formal subject
         "Helt annan fråga – vad tycker de om det här med nattbussar?",  # the reader says the topic changes
         "Different thing – what about them?",
     ],
