@@ -288,6 +288,11 @@ class Embedder:
         first = self._encode_queries(texts[:1], 1)
         return np.concatenate([first, *(other.result() for other in others)])
 
+    def encode_many_queries(self, texts: list[str]) -> np.ndarray:
+        """Many texts with the query prompt, batched on every core: for statistics over many texts (int8
+        activations are scaled per batch, so a vector differs slightly from the same text's alone)."""
+        return self._encode(texts, self.query_prompt, os.cpu_count() or 1, self.batch_size, show_progress=False)
+
     def _encode_queries(self, texts: list[str], batch: int) -> np.ndarray:
         """One slot per run and none held while waiting, so helpers and callers never deadlock."""
         with self._query_slots:
