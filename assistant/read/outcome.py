@@ -59,10 +59,10 @@ def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> De
         return Decision("answered", "reference") if plan.reference.found else Decision("declined", "out_of_range")
     if plan.lists_all_proposals:
         return Decision("answered", "all_proposals")
-    if evidence is None:
-        return Decision("declined", "absent" if plan.absent else "off_topic")
-    far = evidence.best < limits.decline or evidence.closeness < limits.off_topic_for(plan.language)
-    if far and not plan.thread:
+    far = evidence is not None and (
+        evidence.best < limits.decline or evidence.closeness < limits.off_topic_for(plan.language)
+    )
+    if evidence is None or (far and not plan.thread):
         return Decision("declined", "absent" if plan.absent else "off_topic")
     # A follow-up's topic is in the history: the words it lacks may be there, not missing. Unused words are
     # hedged, never declined on their own: a synonym the motion does not use would be a false abstention.
