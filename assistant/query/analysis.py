@@ -249,8 +249,9 @@ class QueryAnalyzer:
         continuation = bool(_CONTINUATION.search(text))
         pointing = _pointing_words(text)
         anaphoric = bool(pointing)
-        # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors)
-        # only in a question naming little of its own. Saying the topic changes overrides both.
+        # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors) and
+        # "det" (often a formal subject) only in a question naming little of its own, or "det" after a
+        # preposition. Saying the topic changes overrides all of them.
         needs_history = not _NEW_TOPIC.search(text) and (
             continuation
             or not topic
