@@ -18,6 +18,8 @@ from typing import Protocol
 import numpy as np
 from wordfreq import top_n_list
 
+from index.store.files import center
+
 # The languages questions are asked in (``assistant.query.language.Language``).
 QUESTION_LANGUAGES = ("sv", "en")
 VOCABULARY = 2000  # the most frequent words of each language, function words included
@@ -63,6 +65,4 @@ def to_language(vectors: np.ndarray, means: dict[str, np.ndarray], source: str, 
     or a mean is unknown."""
     if source == target or source not in means or target not in means:
         return vectors
-    moved = np.asarray(vectors, dtype=np.float32) - means[source] + means[target]
-    norms = np.linalg.norm(moved, axis=-1, keepdims=True)
-    return (moved / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return center(vectors, means[source] - means[target])
