@@ -2,7 +2,9 @@
 
 A passage is relevant when it covers at least half of one evidence string's characters
 (containing the evidence is the special case of covering all of it). Matching ignores
-differences in whitespace, so a suite survives re-formatting of the clean text.
+differences in whitespace, so a suite survives re-formatting of the clean text, and the case of letters
+and a closing full stop: a motion states each yrkande twice, in the list ("…att regeringen bör …") and at
+the end of its section ("Regeringen bör … ."), and a writer may copy either.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ import re
 
 MIN_COVERAGE = 0.5
 _WHITESPACE = re.compile(r"\s+")
+_CLOSING_STOP = re.compile(r"[.!?]\s*$")
 
 
 def locate(text: str, evidence: str) -> list[tuple[int, int]]:
     """Every (start, end) of ``evidence`` in ``text``, whitespace-insensitively."""
-    words = evidence.split()
+    words = _CLOSING_STOP.sub("", evidence).split()
     if not words:
         return []
     pattern = r"\s+".join(re.escape(w) for w in words)
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
 
 
 def covers(start: int, end: int, evidence_spans: list[tuple[int, int]]) -> bool:

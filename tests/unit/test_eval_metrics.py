@@ -69,9 +69,18 @@ def test_locate_ignores_whitespace() -> None:
     spans = locate(TEXT, EVIDENCE.replace(" för", "\nför"))
     assert len(spans) == 1
     start, end = spans[0]
-    assert TEXT[start:end].startswith("Män utgör") and TEXT[start:end].endswith("sexualbrott.")
+    assert TEXT[start:end].startswith("Män utgör") and TEXT[start:end].endswith("sexualbrott")
     assert locate(TEXT, "inte i texten") == []
     assert locate(TEXT, "   ") == []
+
+
+def test_locate_finds_a_yrkande_in_the_list_and_at_its_section_end() -> None:
+    """The list and the section end state a proposal with another capital and stop; either is evidence."""
+    text = "1. Riksdagen ställer sig bakom det som anförs om att regeringen bör utreda X och tillkännager detta.\n" + (
+        "Skäl. Regeringen bör utreda X. Detta bör riksdagen ställa sig bakom."
+    )
+    spans = locate(text, "Regeringen bör utreda X.")
+    assert [text[s:e] for s, e in spans] == ["regeringen bör utreda X", "Regeringen bör utreda X"]
 
 
 def test_relevance_rule() -> None:
