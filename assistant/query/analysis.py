@@ -83,8 +83,10 @@ _PERSON = re.compile(
     _FLAGS,
 )
 _PLACE = re.compile(
-    r"(?:^|[.?!]\s*)(?:var|vart)\b|\b(i vilken (?:stad|kommun|region|land|län)|vilka (?:kommuner|länder|städer|"
-    r"regioner)|where|which (?:city|country|municipality|region))\b",
+    # English "where", like "who", only where it asks: after a noun it is relative ("the case where …").
+    r"(?:^|[.?!]\s*)(?:var|vart)\b|(?:^|[,;:.?!]\s*|\b(?:and|but|so|from|to)\s+)where\b|"
+    r"\b(i vilken (?:stad|kommun|region|land|län)|vilka (?:kommuner|länder|städer|regioner)|"
+    r"which (?:city|country|municipality|region))\b",
     _FLAGS,
 )
 _OVERVIEW = re.compile(
@@ -243,6 +245,10 @@ class QueryAnalyzer:
     def analyze(self, question: str) -> QueryAnalysis:
         """The question on its own words; what the conversation changes is the planner's (``assistant.planner``)."""
         text = " ".join(question.split())
+        # "Byter ämne – hur …?": the words saying the topic changes are no part of the question asked.
+        announced = _NEW_TOPIC.search(text)
+        if announced:
+            text = text[announced.end() :].lstrip(" –—-:;,.!") or text
         qtype = question_type(text, self.rules)
         content = frozenset(self.analyzer.terms(text)) - self.question_frame
         topic = content - self.core_frame_terms
@@ -252,7 +258,7 @@ class QueryAnalyzer:
         # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors) and
         # "det" (often a formal subject) only in a question naming little of its own, or "det" after a
         # preposition. Saying the topic changes overrides all of them.
-        needs_history = not _NEW_TOPIC.search(text) and (
+        needs_history = not announced and (
             continuation
             or not topic
             or bool(pointing & _ANAPHORA)

@@ -103,9 +103,12 @@ _SECTION_PROPOSALS = {
     "en": "The section «{title}» argues for (quoted in Swedish):",
 }
 _SECTION_WITHOUT_PROPOSAL = {
-    "sv": "Avsnittet «{title}» motiverar inget av motionens yrkanden. Det börjar så här:",
-    "en": "The section «{title}» argues for none of the motion's proposals. It begins (quoted in Swedish):",
+    "sv": "Avsnittet «{title}» motiverar inget av motionens yrkanden.",
+    "en": "The section «{title}» argues for none of the motion's proposals.",
 }
+# What follows that line: the section's opening when it was asked for by heading, else its closest sentences.
+_SECTION_OPENING = {"sv": "Det börjar så här:", "en": "It begins (quoted in Swedish):"}
+_SECTION_CLOSEST = {"sv": "Närmast frågan i avsnittet:", "en": "Closest to the question in it (quoted in Swedish):"}
 
 _LEADS: dict[Language, dict[str, str]] = {
     "sv": {
@@ -173,8 +176,10 @@ def section_proposals(language: Language, title: str) -> str:
     return _SECTION_PROPOSALS[language].format(title=title)
 
 
-def section_without_proposal(language: Language, title: str) -> str:
-    return _SECTION_WITHOUT_PROPOSAL[language].format(title=title)
+def section_without_proposal(language: Language, title: str, opening: bool = True) -> str:
+    """ "Avsnittet «…» motiverar inget …", then what its quotes are: its opening, or its closest sentences."""
+    then = (_SECTION_OPENING if opening else _SECTION_CLOSEST)[language]
+    return f"{_SECTION_WITHOUT_PROPOSAL[language].format(title=title)} {then}"
 
 
 def join_words(language: Language, words: list[str]) -> str:

@@ -21,6 +21,7 @@ Reason = Literal[
     "answer",  # the quotes answer it
     "reference",  # the motion's numbering: answered from the structure
     "all_proposals",  # what the motion proposes, with no topic: every yrkande
+    "thread_proposals",  # a proposal follow-up with no topic: the yrkanden argued where the last answer quoted
     "out_of_range",  # a yrkande or footnote number the motion does not have
     "clarify",  # a follow-up with no conversation to follow
     "off_topic",  # far from everything the motion says
@@ -64,6 +65,10 @@ def decide(plan: QueryPlan, evidence: Evidence | None, limits: Thresholds) -> De
     )
     if evidence is None or (far and not plan.thread):
         return Decision("declined", "absent" if plan.absent else "off_topic")
+    # "Vilket yrkande hör det ihop med?" names no topic of its own: the structure of the one just quoted answers
+    # it, with the yrkanden argued there or the fact that none is.
+    if plan.qtype == "proposal" and plan.thread and not plan.analysis.names_topic:
+        return Decision("answered", "thread_proposals")
     # A follow-up's topic is in the history: the words it lacks may be there, not missing. Unused words are
     # hedged, never declined on their own: a synonym the motion does not use would be a false abstention.
     if plan.absent and plan.absent_share >= SCORING.absent_share and not plan.uses_history:

@@ -66,6 +66,8 @@ def read(
         chunks = corpus.yrkande_chunks
         lead = messages.OVERVIEW_LEAD[plan.language].format(total=len(chunks))
         return yrkande_answer(plan.language, corpus, chunks, lead)
+    if decision.reason == "thread_proposals":
+        return _thread_proposals(plan, decision, scored, state, corpus)
     if decision.outcome == "declined":
         return decline(plan, state, decision)
     if plan.qtype in ("proposal", "overview") and decision.outcome == "answered":
@@ -81,8 +83,8 @@ def read(
     # A plain answer quotes the best sentences; a hedge the closest passages, from different places.
     pool = _runners_up(scored, max_sentences) if answered else scored
     if plan.thread:  # a follow-up, answered or hedged, continues in one place: the best sentence's section
-        best = _section_of(pool[0].candidate, corpus)
-        pool = [s for s in pool if _section_of(s.candidate, corpus) == best]
+        best = _place(pool[0].candidate.sentence, corpus)
+        pool = [s for s in pool if _place(s.candidate.sentence, corpus) == best]
     limit = max_sentences if answered else SCORING.see_also
     chosen = _distinct(pool, corpus, limit, one_per_chunk=not answered and not plan.thread)
     return _quotes(plan, decision, chosen, state, corpus)
@@ -177,8 +179,24 @@ def _same_thing(asked: str, counted: str) -> bool:
     return asked in counted or any(asked.endswith(counted[:cut]) for cut in range(_MIN_HEAD, len(counted) + 1))
 
 
-def _section_of(candidate: Candidate, corpus: CorpusMap) -> tuple[str, int | None]:
-    sentence = corpus.sentences[candidate.sentence]
+def _thread_proposals(
+    plan: QueryPlan, decision: Decision, scored: list[_Scored], state: QueryState, corpus: CorpusMap
+) -> Answer:
+    """The yrkanden argued where the previous answer quoted; if none is, that said, and the closest there."""
+    places = {_place(s, corpus) for s in plan.thread}
+    argued = corpus.yrkanden_argued_in(places)
+    if argued:
+        return yrkande_answer(plan.language, corpus, argued, messages.PROPOSAL_LEAD[plan.language])
+    doc_id, section = _place(plan.thread[0], corpus)
+    title = corpus.documents[doc_id].section_title(section)
+    there = [s for s in scored if _place(s.candidate.sentence, corpus) in places]
+    lead = messages.section_without_proposal(plan.language, title, opening=False)
+    return _quotes(plan, decision, _distinct(there, corpus, SCORING.see_also), state, corpus, lead)
+
+
+def _place(position: int, corpus: CorpusMap) -> tuple[str, int | None]:
+    """A sentence's document and section."""
+    sentence = corpus.sentences[position]
     return sentence.doc_id, sentence.section
 
 
@@ -221,8 +239,14 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _quotes(
-    plan: QueryPlan, decision: Decision, chosen: list[Candidate], state: QueryState, corpus: CorpusMap
+    plan: QueryPlan,
+    decision: Decision,
+    chosen: list[Candidate],
+    state: QueryState,
+    corpus: CorpusMap,
+    lead: str = "",
 ) -> Answer:
+    """``lead``, when given, says what the quotes are instead of the question type's lead line."""
     language = plan.language
     cited = [sentence_citation(0, c.sentence, c.chunk, corpus) for c in _in_reading_order(chosen)]
     quoted = merge_overlaps(cited, corpus)
@@ -233,7 +257,7 @@ def _quotes(
     if decision.outcome == "hedged":
         head = " ".join(filter(None, (_missing(plan, decision), messages.CLOSEST[language])))
     else:
-        head = messages.lead(language, plan.qtype, quoted[0].section)
+        head = lead or messages.lead(language, plan.qtype, quoted[0].section)
     return Answer(f"{head}\n{body}", decision.outcome, language, citations=quoted + sources)
 
 

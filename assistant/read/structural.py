@@ -52,10 +52,7 @@ def _section(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -
     language = plan.language
     title = corpus.documents[reference.doc_id].section_title(reference.section)
     if plan.qtype in ("proposal", "overview"):
-        argued = sorted(
-            (c for c, section in corpus.argued_section.items() if section == reference.section),
-            key=lambda c: corpus.chunks[c].yrkande or 0,
-        )
+        argued = corpus.yrkanden_argued_in([(reference.doc_id, reference.section)])
         if argued:
             return yrkande_answer(language, corpus, argued, messages.section_proposals(language, title))
         lead = messages.section_without_proposal(language, title)

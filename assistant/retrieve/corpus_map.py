@@ -7,6 +7,8 @@ look things up.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from index.chunker import Chunk
 from index.parse.document import Document
 from index.scoring import SCORING
@@ -86,6 +88,12 @@ class CorpusMap:
             if shared and score > best_score:
                 best, best_score = index, score
         return best if best_score >= SCORING.heading_match else None
+
+    def yrkanden_argued_in(self, places: Iterable[tuple[str, int | None]]) -> list[int]:
+        """The yrkanden that these (document, section) places argue, in their numbered order."""
+        wanted = set(places)
+        argued = (c for c, section in self.argued_section.items() if (self.chunks[c].doc_id, section) in wanted)
+        return sorted(argued, key=lambda c: self.chunks[c].yrkande or 0)
 
     def section_chunks(self, doc_id: str, section: int) -> tuple[int, ...]:
         """The section's own passages (body text, not its yrkanden or footnotes), in reading order."""

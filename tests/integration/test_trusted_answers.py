@@ -207,6 +207,24 @@ def test_a_followup_to_a_referenced_yrkande_continues_from_that_yrkande(door: Do
     assert sections(why) <= {argued.group(1), referenced["citations"][0]["section"]}, why["answer"]
 
 
+def test_which_yrkande_after_an_answer_is_the_one_argued_where_it_quoted(door: Door) -> None:
+    """No topic of its own: the yrkanden argued in the section the previous answer quoted, from the structure."""
+    first, which = door(["Vad var koncept Karin?", "Vilket yrkande hör det ihop med?"])
+    assert first["outcome"] == "answered" and first["citations"], first["answer"]
+    assert which["outcome"] == "answered", which["answer"]
+    argued = set(re.findall(r"motiveras i avsnittet «([^»]+)»", which["answer"]))
+    assert argued and argued <= sections(first), which["answer"]
+    assert all(c["yrkande"] for c in which["citations"]), which["answer"]
+
+
+def test_which_proposal_after_a_section_that_argues_none_says_so(door: Door) -> None:
+    """The barnahus section makes no proposal (the motion says it refrains): said, and quoted from there."""
+    first, which = door(["What does the motion say about barnahus?", "Which proposal is that tied to?"])
+    assert sections(first) == {BARNAHUS_SECTION}, first["answer"]
+    assert which["answer"].startswith(f"The section «{BARNAHUS_SECTION}» argues for none"), which["answer"]
+    assert which["citations"] and sections(which) == {BARNAHUS_SECTION}, which["answer"]
+
+
 # --- the motion's numbering, every number ----------------------------------------------------------------
 
 YRKANDE_ASKED = ["Vad står det i yrkande {n}?", "yrkande {n}", "What does proposal {n} say?", "Vad säger förslag {n}?"]

@@ -160,3 +160,12 @@ def test_a_follow_up_with_nothing_to_follow_is_asked_about_before_anything_else(
     lost = make_plan("overview", topic=frozenset(), needs_clarifying=True)
     assert decide(lost, evidence(), LIMITS) == Decision("declined", "clarify")
     assert decide(replace(lost, reference=found()), None, LIMITS) == Decision("declined", "clarify")
+
+
+def test_a_proposal_follow_up_with_no_topic_is_answered_from_the_structure_of_what_was_quoted() -> None:
+    """ "Vilket yrkande hör det ihop med?" after a quoted answer: the yrkanden argued there, however unsure."""
+    follow_up = make_plan("proposal", topic=frozenset(), uses_history=True, thread=(7,))
+    assert decide(follow_up, evidence(best=0.0, closeness=0.0), LIMITS) == Decision("answered", "thread_proposals")
+    assert decide(replace(follow_up, thread=()), evidence(), LIMITS).reason != "thread_proposals"
+    named = make_plan("proposal", uses_history=True, thread=(7,))  # "… och barnahusen?": its own topic is ranked
+    assert decide(named, evidence(), LIMITS) == Decision("answered", "answer")

@@ -67,6 +67,8 @@ def test_language_is_detected_for_short_questions(text: str, language: str) -> N
         ("Can a driver who runs a red light lose the licence?", "yesno"),  # a relative "who" asks for no one
         ("Should people who ride at night pay less?", "yesno"),
         ("Var saknas bussar?", "place"),
+        ("Where are buses missing, and where are trams?", "place"),
+        ("Which driver won the case where a bus was late?", "open"),  # a relative "where" asks for no place
         ("Vad är en spårvagn?", "definition"),
         ("What does 'trafikslag' mean?", "definition"),
         ("Vad föreslår motionen om pendeltåg?", "proposal"),
@@ -143,6 +145,12 @@ def test_authors_pronouns_expletives_articles_and_a_said_change_of_topic_do_not_
     analyzer: QueryAnalyzer, text: str
 ) -> None:
     assert not analyzer.analyze(text).needs_history
+
+
+def test_the_words_saying_the_topic_changes_are_not_part_of_the_question(analyzer: QueryAnalyzer) -> None:
+    analysis = analyzer.analyze("Byter ämne – hur ofta går nattbussarna?")
+    assert analysis.text == "hur ofta går nattbussarna?" and not analysis.needs_history
+    assert not {"byt", "byter", "amne", "ämne"} & analysis.topic_terms
 
 
 def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
