@@ -65,8 +65,9 @@ _NUMBER = re.compile(
     _FLAGS,
 )
 # "Hur många kvinnor …": the count asked for is of these, and a figure of something else does not answer.
-# A past-tense or passive verb there counts whoever did it ("Hur många fälldes …?"), not a noun.
-_COUNTED = re.compile(r"\bhur m[åa]nga\s+([^\W\d_]{3,})", _FLAGS)
+# A past-tense or passive verb there counts whoever did it ("Hur många fälldes …?"), not a noun. A word
+# followed by its subject is the verb too ("Hur många rör det sig om?"): Swedish puts the verb second.
+_COUNTED = re.compile(r"\bhur m[åa]nga\s+([^\W\d_]{3,})\b(?!\s+(?:det|de|dom|den|han|hon|vi|ni|man|jag|du)\b)", _FLAGS)
 _VERB_ENDING = re.compile(r"(?:de|te|des|tes|as)$", _FLAGS)
 _TIME = re.compile(
     # "när"/"when" only where it asks (first, or after "och"/"and"): mid-sentence it is a conjunction

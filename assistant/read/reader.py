@@ -79,6 +79,7 @@ def read(
         # The reasons, not the proposal; after an answer, not what it said: that is what "why?" asks about.
         reasons = [s for s in scored if not _proposal_like(s.candidate, corpus) and not _said(s.candidate)]
         scored = reasons or scored
+    scored = _fact_first(plan, scored, corpus)
     answered = decision.outcome == "answered"
     # A plain answer quotes the best sentences; a hedge the closest passages, from different places.
     pool = _runners_up(scored, max_sentences) if answered else scored
@@ -140,12 +141,25 @@ def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
 def _lacking(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> Detail | None:
     """None when some of the best sentences carry what a shaped question asks for (or nothing particular
     was asked); else what the best sentence lacks."""
-    analysis = plan.analysis
-    shaped = plan.qtype in ("number", "amount", "time", "person", "place") or bool(analysis.years)
-    if not (shaped or analysis.names):
+    if not _shaped(plan):
         return None
     lacks = [_lacks(plan, s.candidate, corpus) for s in scored[: SCORING.shape_window]]
     return None if None in lacks else lacks[0]
+
+
+def _shaped(plan: QueryPlan) -> bool:
+    """Asks for a value (a figure, sum, time, person, place), a year, or restricts to a name."""
+    analysis = plan.analysis
+    return plan.qtype in ("number", "amount", "time", "person", "place") or bool(analysis.years or analysis.names)
+
+
+def _fact_first(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> list[_Scored]:
+    """The fact asked for first: of the best sentences, the first that carries it leads the answer."""
+    if not _shaped(plan):
+        return scored
+    window = scored[: SCORING.shape_window]
+    first = next((i for i, s in enumerate(window) if _lacks(plan, s.candidate, corpus) is None), 0)
+    return [scored[first], *scored[:first], *scored[first + 1 :]]
 
 
 def _lacks(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> Detail | None:

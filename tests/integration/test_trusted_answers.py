@@ -190,6 +190,13 @@ def test_a_followup_is_answered_from_next_to_the_previous_answer(door: Door, que
     assert not far, f"cited away from the previous answer: {far}"
 
 
+def test_the_count_asked_for_is_quoted_first(door: Door) -> None:
+    """Of the best sentences, the one that counts what was asked (men: "300 individer", not "17 mord") leads."""
+    _, count = door(["vad är operation beta?", "hur många män har de hittat då?"])
+    assert count["outcome"] != "declined" and count["citations"], count["answer"]
+    assert "300 individer" in count["citations"][0]["text"], count["answer"]
+
+
 def test_why_after_an_answer_gives_a_reason_it_did_not_quote_yet(door: Door) -> None:
     """ "Varför då?" asks about what was just quoted: repeating that quote first answers nothing."""
     first, why = door(["Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?", "Varför då?"])
