@@ -68,12 +68,16 @@ _NUMBER = re.compile(
 # A past-tense or passive verb there counts whoever did it ("Hur många fälldes …?"), not a noun. A word
 # followed by its subject is the verb too ("Hur många rör det sig om?"): Swedish puts the verb second.
 _COUNTED = re.compile(r"\bhur m[åa]nga\s+([^\W\d_]{3,})\b(?!\s+(?:det|de|dom|den|han|hon|vi|ni|man|jag|du)\b)", _FLAGS)
+_FUTURE = re.compile(r"\b(?:ska|skall|kommer\s+(?:\w+\s+)?att|will|shall|should|(?:is|are)\s+going\s+to)\b", _FLAGS)
 _VERB_ENDING = re.compile(r"(?:de|te|des|tes|as)$", _FLAGS)
 _TIME = re.compile(
     # "när"/"when" only where it asks (first, or after "och"/"and"): mid-sentence it is a conjunction
-    # ("… när hon bryter upp", "när det gäller").
-    r"(?:^|[,;]\s*|\b(?:och|and)\s+)(?:när|nar|when)\b|\b(vilket år|vilken månad|vilket datum|sedan när|"
-    r"hur (?:länge|lang|lång)|what year|which year|since when|how long)\b",
+    # ("… när hon bryter upp", "när det gäller"), and so it is first when a main clause asks after a comma
+    # ("When she is hit, should she move?", "När hon lämnar honom, får hon bo kvar?").
+    r"(?:^|[,;]\s*|\b(?:och|and)\s+)(?:när|nar|when)\b(?![^,?]*,\s*(?:should|does|do|did|is|are|can|could|will|"
+    r"would|must|has|have|what|who|how|why|får|ska|kan|kommer|är|måste|har|blir|vad|vem|hur|varför)\b)|"
+    r"\b(vilket år|vilken månad|vilket datum|sedan när|hur (?:länge|lang|lång)|what year|which year|since when|"
+    r"how long)\b",
     _FLAGS,
 )
 _PERSON = re.compile(
@@ -198,15 +202,12 @@ class QueryAnalysis:
     # "Hur många barn …": the word counted, as written, and its stems (Swedish only: the text is Swedish).
     counted: str = ""
     counted_terms: frozenset[str] = frozenset()
+    # Asks about what is to come ("När ska kommissionen vara klar?"): a year already past does not answer it.
+    future: bool = False
 
     @property
     def names_topic(self) -> bool:
         return bool(self.topic_terms)
-
-    @property
-    def shaped(self) -> bool:
-        """The answer must carry a typed value (or the asked-for year)."""
-        return self.qtype in SHAPED_TYPES or bool(self.years)
 
 
 class QueryAnalyzer:
@@ -287,6 +288,7 @@ class QueryAnalyzer:
             names=self._names(words, language == "en"),
             counted=counted_word,
             counted_terms=_heads(self.analyzer.terms(counted_word)),
+            future=bool(_FUTURE.search(text)),
         )
 
     def _unknown_share(self, text: str, words: list[str], stems: dict[str, frozenset[str]]) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.query.absence import AbsentWord
-from assistant.query.analysis import QueryAnalysis, QuestionType
+from assistant.query.analysis import SHAPED_TYPES, QueryAnalysis, QuestionType
 from assistant.query.history import WeightedText
 from assistant.query.language import Language
 from assistant.query.reference import StructureReference
@@ -62,6 +62,12 @@ class QueryPlan:
     @property
     def language(self) -> Language:
         return self.analysis.language
+
+    @property
+    def shaped(self) -> bool:
+        """Asks for a typed value (a figure, sum, time, person, place) or a year, or restricts to a name: the
+        answer must carry it."""
+        return self.qtype in SHAPED_TYPES or bool(self.analysis.years or self.analysis.names)
 
     @property
     def lists_all_proposals(self) -> bool:

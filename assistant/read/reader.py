@@ -27,7 +27,7 @@ from assistant.read.structural import structural_answer
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import QueryState
 from index.scoring import SCORING
-from index.text.traits import counted_words
+from index.text.traits import counted_words, only_the_past
 
 # Nouns for people: a figure of people in general ("300 individer") answers a count of any kind of people,
 # and a count of people in general ("hur många människor") is answered by a figure of any kind.
@@ -141,21 +141,15 @@ def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
 def _lacking(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> Detail | None:
     """None when some of the best sentences carry what a shaped question asks for (or nothing particular
     was asked); else what the best sentence lacks."""
-    if not _shaped(plan):
+    if not plan.shaped:
         return None
     lacks = [_lacks(plan, s.candidate, corpus) for s in scored[: SCORING.shape_window]]
     return None if None in lacks else lacks[0]
 
 
-def _shaped(plan: QueryPlan) -> bool:
-    """Asks for a value (a figure, sum, time, person, place), a year, or restricts to a name."""
-    analysis = plan.analysis
-    return plan.qtype in ("number", "amount", "time", "person", "place") or bool(analysis.years or analysis.names)
-
-
 def _fact_first(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> list[_Scored]:
     """The fact asked for first: of the best sentences, the first that carries it leads the answer."""
-    if not _shaped(plan):
+    if not plan.shaped:
         return scored
     window = scored[: SCORING.shape_window]
     first = next((i for i, s in enumerate(window) if _lacks(plan, s.candidate, corpus) is None), 0)
@@ -178,6 +172,10 @@ def _lacks(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> Detail |
         return "counted"
     if trait.carries(plan.qtype) is False:
         return cast(Detail, plan.qtype)
+    if plan.qtype == "time" and analysis.future:
+        year = corpus.documents[corpus.sentences[candidate.sentence].doc_id].meta.year
+        if year is not None and only_the_past(text, year):
+            return "time"
     return None
 
 

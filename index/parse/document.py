@@ -6,6 +6,7 @@ with ``start``/``end`` offsets, so a citation can always be checked by slicing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -70,6 +71,12 @@ class Metadata:
     def example_questions(self, lang: str) -> list[str]:
         """The examples in ``lang``, or in the motion's own language when there are none in ``lang``."""
         return self.examples.get(lang) or self.examples.get(self.language, [])
+
+    @property
+    def year(self) -> int | None:
+        """The year the motion was written: the riksmöte's first ("2025/26" → 2025)."""
+        found = re.match(r"\s*(\d{4})", self.riksmote)
+        return int(found.group(1)) if found else None
 
     def party_words(self) -> tuple[str, ...]:
         """The party's names a question may use ("Vad vill Vänsterpartiet?", "Vad vill V?")."""

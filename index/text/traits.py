@@ -101,6 +101,16 @@ def counted_words(sentence: str, window: int) -> list[str]:
     return counted
 
 
+# What is to come, in a sentence: "ska", "kommer att", "senast", "framöver".
+_FUTURE = re.compile(r"\b(?:ska|skall|kommer\s+(?:\w+\s+)?att|senast|framöver|planer\w*)\b", _FLAGS)
+
+
+def only_the_past(sentence: str, now: int) -> bool:
+    """Dated before ``now`` with no word of what is to come: no answer to "När ska …?"."""
+    years = [int(y) for y in YEAR.findall(sentence)]
+    return bool(years) and max(years) < now and not _FUTURE.search(sentence)
+
+
 def traits(sentence: str) -> SentenceTraits:
     return SentenceTraits(
         # A year is a time, not the count or share a "how many" question asks for.

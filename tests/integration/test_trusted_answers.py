@@ -142,6 +142,8 @@ def test_an_off_topic_question_names_the_word_the_motion_never_uses(door: Door, 
         # A figure of something else is no count of what was asked ("elva kvinnor" for boys).
         ("Hur många pojkar dödades av en partner under 2024?", "Motionen anger inte hur många pojkar"),
         ("Hur många flickor har skyddad identitet?", "Motionen anger inte hur många flickor"),
+        # A year already past answers no question about what is to come (the first commission's 1995).
+        ("När ska den nya kvinnofridskommissionen vara klar?", "Motionen anger ingen tidpunkt."),
     ],
 )
 def test_a_missing_detail_is_hedged_and_named(door: Door, question: str, missing: str) -> None:
@@ -149,6 +151,11 @@ def test_a_missing_detail_is_hedged_and_named(door: Door, question: str, missing
     (body,) = door([question])
     assert body["outcome"] == "hedged" and body["answer"].startswith(missing), body["answer"]
     assert body["citations"]
+
+
+def test_a_date_still_to_come_answers_a_question_about_the_future(door: Door) -> None:
+    (body,) = door(["När ska uppdraget om ekonomiskt våld slutredovisas?"])
+    assert body["outcome"] == "answered" and "2026" in body["citations"][0]["text"], body["answer"]
 
 
 @pytest.mark.parametrize(

@@ -169,3 +169,12 @@ def test_a_proposal_follow_up_with_no_topic_is_answered_from_the_structure_of_wh
     assert decide(replace(follow_up, thread=()), evidence(), LIMITS).reason != "thread_proposals"
     named = make_plan("proposal", uses_history=True, thread=(7,))  # "… och barnahusen?": its own topic is ranked
     assert decide(named, evidence(), LIMITS) == Decision("answered", "answer")
+
+
+def test_a_question_for_a_value_a_year_or_a_name_is_shaped() -> None:
+    """Shaped: the answer must carry what is asked, or the detail is missing."""
+    assert make_plan("time").shaped and make_plan("place").shaped
+    assert not make_plan("open").shaped and not make_plan("reason").shaped
+    named = make_plan("open")
+    assert replace(named, analysis=replace(named.analysis, names=("malmo",))).shaped
+    assert replace(named, analysis=replace(named.analysis, years=("2015",))).shaped

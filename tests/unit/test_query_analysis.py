@@ -60,6 +60,9 @@ def test_language_is_detected_for_short_questions(text: str, language: str) -> N
         ("När höjdes priserna?", "time"),
         ("Och när höjdes de?", "time"),
         ("Hur länge har spårvagnarna funnits?", "time"),
+        ("When the bus is late, should the driver pay?", "open"),  # a conditional "when", a question after it
+        ("När bussen är sen, får man åka gratis då?", "open"),
+        ("When did the buses get late, and where?", "time"),
         ("Vad vill de att regeringen gör när det gäller bussarna?", "proposal"),
         ("Vad händer med biljetterna när priserna höjs?", "open"),
         ("Vem ska bygga ut spåren?", "person"),
@@ -153,6 +156,20 @@ def test_the_words_saying_the_topic_changes_are_not_part_of_the_question(analyze
     assert not {"byt", "byter", "amne", "ämne"} & analysis.topic_terms
 
 
+@pytest.mark.parametrize(
+    ("text", "future"),
+    [
+        ("När ska nattbussarna börja gå?", True),
+        ("När kommer regeringen att bygga ut spåren?", True),
+        ("When will the trams run again?", True),
+        ("När började nattbussarna gå?", False),
+        ("When did the trams stop?", False),
+    ],
+)
+def test_a_question_about_what_is_to_come(analyzer: QueryAnalyzer, text: str, future: bool) -> None:
+    assert analyzer.analyze(text).future is future
+
+
 def test_grammatical_det_is_not_a_pronoun(analyzer: QueryAnalyzer) -> None:
     analysis = analyzer.analyze("Finns det planer på att bygga ut pendeltågen och spårvagnarna?")
     assert not analysis.needs_history
@@ -173,7 +190,7 @@ def test_frame_words_leave_the_focus(analyzer: QueryAnalyzer) -> None:
 
 def test_years_and_unknown_words(analyzer: QueryAnalyzer) -> None:
     analysis = analyzer.analyze("Hur mycket höjdes priserna år 2015?")
-    assert analysis.years == ("2015",) and analysis.shaped
+    assert analysis.years == ("2015",)
     assert analyzer.analyze("Vad tycker de om kärnkraft?").unknown_share == 1.0
     assert analyzer.analyze("Vad tycker de om sparvagnar?").unknown_share == 0.0, "å typed as a still matches"
 
