@@ -90,6 +90,21 @@ def test_health_needs_no_key_and_the_chat_asks_for_it(http: httpx.Client) -> Non
     assert http.post("/gradio_api/queue/join", json=call).status_code == 401
 
 
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"Basic {KEY}", KEY])
+def test_health_without_the_key_says_only_that_the_server_lives(http: httpx.Client, authorization) -> None:
+    """Open for load balancers, but it showed anyone the index, the model, the open conversations and the caches."""
+    headers = {} if authorization is None else {"authorization": authorization}
+    response = http.get("/api/health", headers=headers)
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_health_with_the_key_shows_the_details(http: httpx.Client) -> None:
+    body = http.get("/api/health", headers={"authorization": f"Bearer {KEY}"}).json()
+    assert body["status"] == "ok" and body["index"]["counts"]["yrkande"] == 21
+    assert isinstance(body["sessions"], int) and isinstance(body["chat_sessions"], int)
+    assert body["caches"]["answers"]["capacity"] > 0 and body["model"]["id"]
+
+
 @pytest.mark.parametrize("password", ["", "nope", KEY[:-1], f"{KEY}x"])
 def test_the_chat_login_refuses_a_wrong_key(http: httpx.Client, password: str) -> None:
     response = http.post("/login", data={"username": "anna", "password": password})
