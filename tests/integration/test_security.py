@@ -367,3 +367,15 @@ def test_the_api_docs_load_nothing_from_outside(client: httpx.Client, page: str)
     for asset in scripts:
         response = client.get(asset)
         assert response.status_code == 200 and len(response.content) > 1000, asset
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_let_the_browser_fetch_only_from_the_server(client: httpx.Client, page: str) -> None:
+    """ReDoc's sidebar fetched Redocly's logo from cdn.redoc.ly: the pages' CSP now names no other host."""
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in client.get(page).headers["content-security-policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'" and policy["img-src"] == "'self' data:"
+    assert policy["frame-ancestors"] == "'none'"
+    sources = {source for listed in policy.values() for source in listed.split()}
+    assert sources <= {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}, "no other host, no scheme of hosts"
