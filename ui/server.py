@@ -28,6 +28,9 @@ def create_app(settings: Settings, assistant: Assistant) -> FastAPI:
     app = create_api(assistant, settings)
     app.state.gradio_cache = private_cache_folder()  # before the chat exists: components take it when made
     chat = create_chat(assistant, settings, app.state.limits)
+    # Gradio keeps each page's state for up to 10,000 session ids (any client can invent them); mounting
+    # takes the bound from here, as launch() would.
+    chat.state_session_capacity = settings.max_chat_page_states
     return gr.mount_gradio_app(
         app,
         chat,

@@ -25,6 +25,7 @@ from assistant.service import Assistant
 from index.parse.corpus import load_metadata, source_files
 
 API_PREFIX = "/api"
+DOCS_PAGES = ("/docs", "/redoc")  # Swagger UI and ReDoc
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 DESCRIPTION = """Cited question answering over a Swedish Riksdag motion.
 
@@ -68,7 +69,15 @@ def _routed_app(settings: ApiSettings, examples: list[str], lifespan: Lifespan[F
     """Routes, error handlers, the OpenAPI document (``examples`` on its question fields) and middleware:
     everything of the app but the assistant the routes answer with."""
     # /docs and /redoc with their scripts and styles served from the fastapi-offline package, not a CDN.
-    app = FastAPIOffline(title="motionqa", description=DESCRIPTION, version=package_version(), lifespan=lifespan)
+    docs, redoc = DOCS_PAGES
+    app = FastAPIOffline(
+        docs_url=docs,
+        redoc_url=redoc,
+        title="motionqa",
+        description=DESCRIPTION,
+        version=package_version(),
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.limits = ClientLimits.from_settings(settings)  # per client address, for any route
     key = [Depends(require_api_key(settings))]  # every route but the health check
@@ -99,7 +108,7 @@ def _routed_app(settings: ApiSettings, examples: list[str], lifespan: Lifespan[F
         BodyLimitMiddleware, max_bytes=settings.max_request_bytes, read_timeout=settings.request_read_timeout_seconds
     )
     app.add_middleware(RequestRateMiddleware, limits=app.state.limits)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, docs_pages=DOCS_PAGES)
     app.add_middleware(ForwardedHeadersMiddleware, proxies=settings.forwarded_allow_ips)
     app.add_middleware(AccessLogMiddleware)
     return app

@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,6 +23,13 @@ SECURITY_HEADERS = [
     (b"content-security-policy", b"frame-ancestors 'none'"),
     (b"referrer-policy", b"same-origin"),
 ]
+# The API's documentation pages take everything from this server: ReDoc's sidebar loaded Redocly's logo
+# from cdn.redoc.ly, and the browser now refuses it (ReDoc leaves out an image that fails). Inline scripts
+# and styles are the pages' own (Swagger UI's start, ReDoc's styled components); ReDoc searches in a blob worker.
+DOCS_PAGE_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; worker-src blob:; frame-ancestors 'none'"
+)
 
 
 class BodyLimitMiddleware:
@@ -106,20 +113,25 @@ def on_response_start(send: Send, see: Callable[[Message], None]) -> Send:
 
 
 class SecurityHeadersMiddleware:
-    """``SECURITY_HEADERS`` on every response of the app (the API, the docs, the chat and its assets)."""
+    """``SECURITY_HEADERS`` on every response of the app (the API, the docs, the chat and its assets), with
+    ``DOCS_PAGE_POLICY`` as the Content-Security-Policy of the pages at ``docs_pages``."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, docs_pages: Collection[str]) -> None:
         self.app = app
+        self.docs_pages = frozenset(docs_pages)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        docs_page = scope["path"] in self.docs_pages
 
         def add_headers(start: Message) -> None:
             headers = MutableHeaders(scope=start)
             for name, value in SECURITY_HEADERS:
                 headers[name.decode()] = value.decode()
+            if docs_page:
+                headers["content-security-policy"] = DOCS_PAGE_POLICY
 
         await self.app(scope, receive, on_response_start(send, add_headers))
 

@@ -207,8 +207,15 @@ class CacheStats(BaseModel):
     capacity: int
 
 
-class HealthResponse(BaseModel):
+class Liveness(BaseModel):
+    """All ``/api/health`` tells a caller without the key (when ``MOTIONQA_API_KEY`` is set)."""
+
     status: Literal["ok"]
+
+
+class HealthResponse(Liveness):
+    """Liveness and the details: to a caller with the key, or to anyone when no key is set."""
+
     model: HealthModel
     index: HealthIndex
     sessions: int = Field(description="Open API conversations.")

@@ -1,5 +1,5 @@
-"""Optional protection by ``MOTIONQA_API_KEY``: a bearer token for ``/api`` (everything but
-``/api/health``), and the password of the chat's login page."""
+"""Optional protection by ``MOTIONQA_API_KEY``: a bearer token for ``/api`` (``/api/health`` answers
+without it, with liveness only), and the password of the chat's login page."""
 
 from __future__ import annotations
 
@@ -11,15 +11,21 @@ from fastapi import HTTPException, Request
 from assistant.api.settings import ApiSettings
 
 
+def carries_api_key(request: Request, settings: ApiSettings) -> bool:
+    """Whether ``request`` may see what ``MOTIONQA_API_KEY`` guards: no key is set, or it sends the key as a
+    bearer token (compared in constant time)."""
+    if not settings.api_key:  # unset, or empty: open
+        return True
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    expected = settings.api_key.get_secret_value().encode()
+    return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected)
+
+
 def require_api_key(settings: ApiSettings):
-    """A dependency that enforces ``MOTIONQA_API_KEY`` when set, comparing in constant time."""
-    expected = settings.api_key.get_secret_value().encode() if settings.api_key else None
+    """A dependency that enforces ``MOTIONQA_API_KEY`` when set: 401 without it."""
 
     async def check(request: Request) -> None:
-        if expected is None:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected):
+        if not carries_api_key(request, settings):
             raise HTTPException(401, "missing or wrong API key", headers={"WWW-Authenticate": "Bearer"})
 
     return check

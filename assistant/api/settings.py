@@ -45,6 +45,13 @@ class ApiSettings(BaseSettings):
     )
     max_header_bytes: int = Field(16_384, ge=1024, description="One request header (name and value): more is a 431.")
     max_headers_bytes: int = Field(65_536, ge=4096, description="The request line and all headers: more is a 431.")
+    max_chat_page_states: int = Field(
+        100,
+        ge=1,
+        description="Chat pages whose Gradio state (75 KB for a new page, ~0.5 MB after five questions) the server "
+        "keeps; past it the least recently used page's goes, and that page still works (its conversation is in the "
+        "browser and the session store).",
+    )
 
     # Per client address (see assistant.api.limits): no one client can crowd out the others.
     max_connections_per_client: int = Field(

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from helpers import gradio_event, variant
 from servers import LiveServer
+from starlette.routing import Mount
 
 QUESTION = "Vad säger motionen om barnahus?"
 JOIN, PREDICT = "/gradio_api/queue/join", "/gradio_api/run/predict"
@@ -39,10 +40,17 @@ class Page:
         self.kinds = kinds
         self.calls = 0
 
-    def call(self, fn_index: int, data: list[Any], event_data: Any = None, route: str = JOIN) -> tuple[int, list]:
-        """The status and the stream's messages (JSON) of one call."""
+    def call(
+        self, fn_index: int, data: list[Any], event_data: Any = None, route: str = JOIN, session: str | None = None
+    ) -> tuple[int, list]:
+        """The status and the stream's messages (JSON) of one call, from ``session`` (default: a new page)."""
         self.calls += 1
-        body = {"fn_index": fn_index, "data": data, "event_data": event_data, "session_hash": f"s{self.calls}"}
+        body = {
+            "fn_index": fn_index,
+            "data": data,
+            "event_data": event_data,
+            "session_hash": session or f"s{self.calls}",
+        }
         status, text = gradio_event(self.http, route, body)
         messages = [json.loads(line[5:]) for line in text.splitlines() if line.startswith("data:")]
         return status, messages
@@ -207,3 +215,30 @@ def test_a_record_with_an_integer_no_browser_could_keep_is_a_4xx_without_a_trace
     status, messages = page.call(page.load, [record, "sv"])
     assert status == 422 and messages == [], messages
     assert "Traceback" not in capfd.readouterr().err
+
+
+PAGE_STATES = 4
+
+
+def test_the_server_keeps_the_state_of_only_so_many_pages(assistant, tmp_path: Path) -> None:
+    """Gradio kept every page's state (about 100 KB: the page's components) for up to 10,000 session ids, so
+    a client (with the key) inventing ids grew the server by up to a gigabyte. Now the least recently used
+    page's state goes past ``MOTIONQA_MAX_CHAT_PAGE_STATES``, and that page still works: its conversation is
+    in the browser and in the session store, not in Gradio's state."""
+    from ui.server import create_app
+
+    served = variant(assistant, max_chat_page_states=PAGE_STATES)
+    app = create_app(served.settings, served)
+    chat = next(route.app.blocks for route in app.routes if isinstance(route, Mount) and route.path == "")
+    held = chat.state_holder.session_data
+    with LiveServer(app) as server:
+        page = Page(server, tmp_path / "feedback.jsonl")
+        for _ in range(PAGE_STATES + 6):
+            status, messages = page.call(page.load, [fresh(), "sv"])
+            assert status == 200 and completed(messages, 14) == fresh()
+            assert len(held) <= PAGE_STATES
+        assert "s1" not in held, "the first page's state went"
+        status, messages = page.call(page.respond, [QUESTION, fresh(), "sv"], session="s1")
+        assert status == 200 and completed(messages, 4)["turns"][0]["q"] == QUESTION
+        assert len(held) <= PAGE_STATES and "s1" in held
+        page.http.close()

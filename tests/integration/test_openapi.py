@@ -104,13 +104,16 @@ def test_the_documentation_site_embeds_the_schema_served(spec, settings) -> None
     assert json.loads(json.dumps(openapi_schema(settings))) == spec
 
 
-def test_version_and_health_schema(spec, client: httpx.Client) -> None:
+def test_version_and_health_schema(spec, client: httpx.Client, keyed: LiveServer) -> None:
     assert spec["info"]["version"] == importlib.metadata.version("motionqa")
     health = spec["paths"]["/api/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
-    assert health == {"$ref": "#/components/schemas/HealthResponse"}
+    assert [one["$ref"].rsplit("/", 1)[-1] for one in health["anyOf"]] == ["HealthResponse", "Liveness"]
     body = client.get("/api/health").json()
     _validate(spec, body, "HealthResponse")
     assert "centroid" not in body["model"] and body["caches"]["answers"]["capacity"] > 0
+    liveness = httpx.get(f"{keyed.url}/api/health", timeout=60).json()  # a key is set, and not sent
+    _validate(spec, liveness, "Liveness")
+    assert liveness == {"status": "ok"}
 
 
 @pytest.fixture(scope="module")

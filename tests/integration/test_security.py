@@ -90,6 +90,21 @@ def test_health_needs_no_key_and_the_chat_asks_for_it(http: httpx.Client) -> Non
     assert http.post("/gradio_api/queue/join", json=call).status_code == 401
 
 
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"Basic {KEY}", KEY])
+def test_health_without_the_key_says_only_that_the_server_lives(http: httpx.Client, authorization) -> None:
+    """Open for load balancers, but it showed anyone the index, the model, the open conversations and the caches."""
+    headers = {} if authorization is None else {"authorization": authorization}
+    response = http.get("/api/health", headers=headers)
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_health_with_the_key_shows_the_details(http: httpx.Client) -> None:
+    body = http.get("/api/health", headers={"authorization": f"Bearer {KEY}"}).json()
+    assert body["status"] == "ok" and body["index"]["counts"]["yrkande"] == 21
+    assert isinstance(body["sessions"], int) and isinstance(body["chat_sessions"], int)
+    assert body["caches"]["answers"]["capacity"] > 0 and body["model"]["id"]
+
+
 @pytest.mark.parametrize("password", ["", "nope", KEY[:-1], f"{KEY}x"])
 def test_the_chat_login_refuses_a_wrong_key(http: httpx.Client, password: str) -> None:
     response = http.post("/login", data={"username": "anna", "password": password})
@@ -352,3 +367,15 @@ def test_the_api_docs_load_nothing_from_outside(client: httpx.Client, page: str)
     for asset in scripts:
         response = client.get(asset)
         assert response.status_code == 200 and len(response.content) > 1000, asset
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_api_docs_let_the_browser_fetch_only_from_the_server(client: httpx.Client, page: str) -> None:
+    """ReDoc's sidebar fetched Redocly's logo from cdn.redoc.ly: the pages' CSP now names no other host."""
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in client.get(page).headers["content-security-policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'" and policy["img-src"] == "'self' data:"
+    assert policy["frame-ancestors"] == "'none'"
+    sources = {source for listed in policy.values() for source in listed.split()}
+    assert sources <= {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}, "no other host, no scheme of hosts"

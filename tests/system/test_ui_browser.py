@@ -55,6 +55,7 @@ PETROL_QUESTION = "Vill Vänsterpartiet höja skatten på bensin?"  # the motion
 COST_QUESTION = "Hur mycket kostar barnahusen?"  # the topic is there, an amount is not
 ENGLISH_WHY = "Why does the motion want a new women's peace commission?"
 LOG_TURNS = "#mq-log .mq-exchange"
+SENT, FAILED = "Network.requestWillBeSent", "Network.loadingFailed"  # DevTools network events
 FOUR_LINES = ["Första raden av en lång fråga", "andra raden", "tredje raden", "fjärde raden?"]
 SWEDISH_TEMPLATE_WORDS = {"vad", "säger", "står", "motionen", "läs", "visa", "nästa", "avsnitt", "avsnittet", "om"}
 
@@ -173,7 +174,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running.down()
 
 
-def _chromium(language: str) -> WebDriver:
+def _chromium(language: str, network_log: bool = False) -> WebDriver:
+    """Chromium asking for ``language``; with ``network_log``, its DevTools network events in the performance log."""
     paths = _browser_paths()
     if paths is None:
         _install_browser()
@@ -185,6 +187,8 @@ def _chromium(language: str) -> WebDriver:
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--lang={language}"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(paths[1]), options=options)
     driver.set_script_timeout(ANSWER_TIMEOUT)
     viewport(driver, DESKTOP)
@@ -636,11 +640,30 @@ def test_api_and_chat_both_need_the_key(server: Server) -> None:
     assert httpx.get(f"{server.url}/config", timeout=30).status_code == 401
 
 
-def test_the_api_docs_render_offline(browser: WebDriver, server: Server) -> None:
-    """Swagger UI comes from the package (issue 18): this browser reaches nothing but the server."""
-    browser.get(f"{server.url}/docs")
-    WebDriverWait(browser, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".opblock")) >= 10)
-    assert "Cited question answering" in browser.find_element(By.CSS_SELECTOR, ".info").text
+DOCS_RENDERED = {"/docs": ".opblock", "/redoc": "li[role=menuitem]"}  # Swagger UI's operations, ReDoc's menu
+
+
+@pytest.mark.parametrize("page", DOCS_RENDERED)
+def test_the_api_docs_render_and_fetch_nothing_from_another_host(server: Server, page: str) -> None:
+    """Swagger UI and ReDoc come from the package (issue 18); ReDoc's sidebar still fetched Redocly's logo
+    from cdn.redoc.ly. Every request the page makes goes to the server, or is refused by its CSP."""
+    driver = _chromium("en", network_log=True)
+    try:
+        driver.get(f"{server.url}{page}")
+        rendered = DOCS_RENDERED[page]
+        WebDriverWait(driver, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, rendered)) >= 10)
+        assert "Cited question answering" in driver.find_element(By.TAG_NAME, "body").text
+        driver.execute_async_script("setTimeout(arguments[0], 1500)")  # the scripts' later requests
+        events = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+    finally:
+        driver.quit()
+    sent = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in events if e["method"] == SENT}
+    refused = {
+        e["params"]["requestId"] for e in events if e["method"] == FAILED and e["params"].get("blockedReason") == "csp"
+    }
+    assert f"{server.url}/openapi.json" in sent.values()
+    own = (server.url, f"blob:{server.url}", "data:")
+    assert not [url for request, url in sent.items() if request not in refused and not url.startswith(own)]
 
 
 def test_the_chat_refused_nothing_the_page_asked_for(server: Server) -> None:
