@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from assistant.conversation import Turn
 from assistant.query.absence import Vocabulary
-from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, QuestionType
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, QuestionType, among, fold
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import (
@@ -19,7 +19,7 @@ from assistant.query.reference import (
     structure_words,
 )
 from assistant.read.quoting import core_span
-from assistant.retrieve.corpus_map import CorpusMap
+from assistant.retrieve.corpus_map import CorpusMap, Place
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
 
@@ -78,13 +78,17 @@ class Planner:
         # "avsnittet", "fotnoten" ask about the motion itself; "femton" is a number it may write in digits.
         asking = self.asking_words | structure_words(analysis.text) | frozenset(NUMBER_WORDS)
         absent = self.vocabulary.absent_words(analysis.text, asking) if analysis.language == "sv" else ()
+        thread = self._thread(history) if uses_history else ()
+        places = frozenset(self.corpus.place_of(s) for s in thread)
         return QueryPlan(
             analysis=analysis,
             qtype=qtype,
             uses_history=uses_history,
             parts=tuple(parts),
             reference=reference,
-            thread=self._thread(history) if uses_history else (),
+            thread=thread,
+            thread_places=places,
+            stays_in_thread=bool(places) and not self._elsewhere(analysis.topic_terms, places),
             absent=absent,
             absent_share=len(absent) / max(1, len(analysis.topic_terms)),
             needs_clarifying=(
@@ -107,6 +111,13 @@ class Planner:
             # "What about barnahus?" asks the previous question again, of a new subject.
             return self._final_type(self.analyzer.analyze(previous), [])
         return qtype
+
+    def _elsewhere(self, topic: frozenset[str], places: frozenset[Place]) -> bool:
+        """Does the question name something the motion says, but not where the previous answer quoted? Words
+        the motion never uses (English, "funkade") point nowhere else."""
+        here = frozenset(fold(term) for term in self.corpus.terms_at(places))
+        listed = sorted(here)
+        return any(self.analyzer.known(term) and not among(term, here, listed) for term in topic)
 
     def _thread(self, history: list[Turn]) -> tuple[int, ...]:
         """The sentences the last answer quoted: its text carries them verbatim (any client's history does)."""

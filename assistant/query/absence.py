@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import simplemma
 from wordfreq import zipf_frequency
 
+from assistant.query.language import EVERYDAY_ZIPF
 from assistant.query.words import WORD
 from index.structure import fold
 from index.text.analyzer import SwedishAnalyzer
 
 # Zipf frequency of a key word: below the lower bound a word is too rare to trust (a typo, slang, a
 # coinage of the motion's own); above the upper one it is everyday language ("göra", "finns").
-KEY_WORD_ZIPF = (2.5, 4.9)
+KEY_WORD_ZIPF = (2.5, EVERYDAY_ZIPF)
 _MIN_LENGTH = 4
 # A compound's first part is at least this long ("bil" in "bilfri"); "s" links parts ("storstadsregion").
 _MIN_HEAD = 3

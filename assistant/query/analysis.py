@@ -18,7 +18,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from assistant.query.language import Language, detect_language
+from assistant.query.language import Language, detect_language, everyday
 from assistant.query.reference import ORDINALS
 from assistant.query.words import read_words
 from index.parse.document import Metadata
@@ -182,6 +182,8 @@ QUESTION_FRAME_WORDS = read_words("question_frame.txt") | ENGLISH_STOP_WORDS
 _WORD = re.compile(r"[0-9a-zåäöéüæø]+(?:['’:/-][0-9a-zåäöéüæø]+)*", _FLAGS)
 # Terms whose in-corpus check is remembered (a few hundred kB at most).
 KNOWN_TERMS_CACHED = 8192
+# Questions this short, of everyday words only, are elliptic follow-ups ("Why so long?").
+ELLIPTIC_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ class QueryAnalyzer:
         self.focus_generic = self.frame_terms | self.question_frame
         self.topic_generic = self.core_frame_terms | self.question_frame
         # A term's answer depends on the fixed vocabulary alone; the typo search costs ~0.1 ms a word.
-        self._known = lru_cache(maxsize=KNOWN_TERMS_CACHED)(self._in_vocabulary)
+        self.known = lru_cache(maxsize=KNOWN_TERMS_CACHED)(self._in_vocabulary)
 
     def analyze(self, question: str) -> QueryAnalysis:
         """The question on its own words; what the conversation changes is the planner's (``assistant.planner``)."""
@@ -257,19 +259,23 @@ class QueryAnalyzer:
         continuation = bool(_CONTINUATION.search(text))
         pointing = _pointing_words(text)
         anaphoric = bool(pointing)
+        words = _WORD.findall(text)
+        stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
+        language = detect_language(text)
+        # "Why so long?", "Funkar det?": a few everyday words are no topic of their own, they ask about the last.
+        topical = [word for word in words if stems[word] & topic]
+        elliptic = len(words) <= ELLIPTIC_WORDS and all(everyday(word, language) for word in topical)
         # A pronoun for a person or thing points back whatever else is named; "de" (mostly the authors) and
         # "det" (often a formal subject) only in a question naming little of its own, or "det" after a
         # preposition. Saying the topic changes overrides all of them.
         needs_history = not announced and (
             continuation
             or not topic
+            or elliptic
             or bool(pointing & _ANAPHORA)
             or bool(_DET_AS_OBJECT.search(text))
             or (anaphoric and len(topic) <= 2)
         )
-        words = _WORD.findall(text)
-        stems = {word: frozenset(self.analyzer.terms(word)) for word in words}  # each word analyzed once
-        language = detect_language(text)
         counted = _COUNTED.search(text) if language == "sv" else None
         counted_word = counted.group(1) if counted else ""
         if counted_word.lower() in self.asking_words or _VERB_ENDING.search(counted_word):
@@ -302,7 +308,7 @@ class QueryAnalyzer:
             for w in words
             if len(w) > 1 and not stems[w] <= self.topic_generic and (w == first or not w[:1].isupper())
         ]
-        unknown = [w for w in topical if not any(self._known(t) for t in stems[w])]
+        unknown = [w for w in topical if not any(self.known(t) for t in stems[w])]
         return len(unknown) / len(topical) if topical else 0.0
 
     def _names(self, words: list[str], english: bool) -> tuple[str, ...]:
@@ -324,12 +330,7 @@ class QueryAnalyzer:
 
     def _in_vocabulary(self, term: str) -> bool:
         """In the corpus, allowing for å/ä/ö typed as a/a/o and for one slip in a longer word."""
-        folded = fold(term)
-        if folded in self.folded_vocabulary:
-            return True
-        if len(folded) < SCORING.typo_min_length:
-            return False
-        return extractOne(folded, self.folded_list, scorer=ratio, score_cutoff=SCORING.typo_similarity) is not None
+        return among(term, self.folded_vocabulary, self.folded_list)
 
     def _focus(self, words: list[str], stems: dict[str, frozenset[str]]) -> str:
         """The question without corpus-generic and asking words: a second view that weighs the topic."""
@@ -340,6 +341,17 @@ class QueryAnalyzer:
             if "'" in word or "’" in word or not stems[word] <= self.focus_generic
         ]
         return " ".join(kept)
+
+
+def among(term: str, folded: frozenset[str], folded_list: list[str]) -> bool:
+    """``term`` is one of the (folded) terms, allowing for å/ä/ö typed as a/a/o and for one slip or ending
+    in a longer word ("ungdomskortet" for Snowball's "ungdomskort")."""
+    term = fold(term)
+    if term in folded:
+        return True
+    if len(term) < SCORING.typo_min_length:
+        return False
+    return extractOne(term, folded_list, scorer=ratio, score_cutoff=SCORING.typo_similarity) is not None
 
 
 def fold(term: str) -> str:

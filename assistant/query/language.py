@@ -19,6 +19,9 @@ from assistant.query.words import WORD
 
 Language = Literal["sv", "en"]
 
+# Zipf frequency (wordfreq) from which a word is everyday language ("göra", "finns", "long"), naming no topic.
+EVERYDAY_ZIPF = 4.9
+
 
 @cache
 def _detector() -> LanguageDetector:
@@ -54,6 +57,10 @@ def detect_language(text: str) -> Language:
 
 def _is_english(text: str) -> bool:
     return _detector().detect_language_of(text) == LinguaLanguage.ENGLISH
+
+
+def everyday(word: str, language: Language) -> bool:
+    return zipf_frequency(word.lower(), language) >= EVERYDAY_ZIPF
 
 
 def uncommon_english(text: str, below_zipf: float) -> str:

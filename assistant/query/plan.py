@@ -47,6 +47,10 @@ class QueryPlan:
     reference: ResolvedReference | None = None
     # Sentence positions the previous answer quoted: a follow-up is answered next to them first.
     thread: tuple[int, ...] = ()
+    # The sections those sentences are in, and whether the follow-up stays there: it names nothing the motion
+    # says only elsewhere ("Vad spelar det för roll?", not "Och barnahusen då?").
+    thread_places: frozenset[tuple[str, int | None]] = frozenset()
+    stays_in_thread: bool = False
     absent: tuple[AbsentWord, ...] = ()
     # The absent words' share of the question's topic words: one unused synonym in a long question is not its topic.
     absent_share: float = 0.0

@@ -56,6 +56,8 @@ def read(
     configured, is averaged with the ranker's probability."""
     plan = state.plan
     scored = _ranked(state, corpus, ranker, already_said, cross_encoder)
+    if plan.stays_in_thread:  # "Vad spelar det för roll?": about what was just quoted, and answered there
+        scored = [s for s in scored if corpus.place_of(s.candidate.sentence) in plan.thread_places] or scored
     evidence = Evidence(scored[0].probability, state.closeness, _lacking(plan, scored, corpus)) if scored else None
     decision = decide(plan, evidence, ranker.thresholds)
     if decision.reason == "clarify":
@@ -84,8 +86,8 @@ def read(
     # A plain answer quotes the best sentences; a hedge the closest passages, from different places.
     pool = _runners_up(scored, max_sentences) if answered else scored
     if plan.thread:  # a follow-up, answered or hedged, continues in one place: the best sentence's section
-        best = _place(pool[0].candidate.sentence, corpus)
-        pool = [s for s in pool if _place(s.candidate.sentence, corpus) == best]
+        best = corpus.place_of(pool[0].candidate.sentence)
+        pool = [s for s in pool if corpus.place_of(s.candidate.sentence) == best]
     limit = max_sentences if answered else SCORING.see_also
     chosen = _distinct(pool, corpus, limit, one_per_chunk=not answered and not plan.thread)
     return _quotes(plan, decision, chosen, state, corpus)
@@ -195,21 +197,15 @@ def _thread_proposals(
     plan: QueryPlan, decision: Decision, scored: list[_Scored], state: QueryState, corpus: CorpusMap
 ) -> Answer:
     """The yrkanden argued where the previous answer quoted; if none is, that said, and the closest there."""
-    places = {_place(s, corpus) for s in plan.thread}
+    places = plan.thread_places
     argued = corpus.yrkanden_argued_in(places)
     if argued:
         return yrkande_answer(plan.language, corpus, argued, messages.PROPOSAL_LEAD[plan.language])
-    doc_id, section = _place(plan.thread[0], corpus)
+    doc_id, section = corpus.place_of(plan.thread[0])
     title = corpus.documents[doc_id].section_title(section)
-    there = [s for s in scored if _place(s.candidate.sentence, corpus) in places]
+    there = [s for s in scored if corpus.place_of(s.candidate.sentence) in places]
     lead = messages.section_without_proposal(plan.language, title, opening=False)
     return _quotes(plan, decision, _distinct(there, corpus, SCORING.see_also), state, corpus, lead)
-
-
-def _place(position: int, corpus: CorpusMap) -> tuple[str, int | None]:
-    """A sentence's document and section."""
-    sentence = corpus.sentences[position]
-    return sentence.doc_id, sentence.section
 
 
 def _said(candidate: Candidate) -> bool:

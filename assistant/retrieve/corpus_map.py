@@ -17,6 +17,9 @@ from index.store.files import LoadedIndex
 from index.structure import numbered_chunks
 from index.text.analyzer import SwedishAnalyzer
 
+# A document and a section of it (None: before the first heading).
+Place = tuple[str, int | None]
+
 
 class CorpusMap:
     """Everything the reader and the ranker's features look up: no one reaches past it into the index."""
@@ -89,7 +92,16 @@ class CorpusMap:
                 best, best_score = index, score
         return best if best_score >= SCORING.heading_match else None
 
-    def yrkanden_argued_in(self, places: Iterable[tuple[str, int | None]]) -> list[int]:
+    def place_of(self, sentence: int) -> Place:
+        """A sentence's document and section."""
+        ref = self.sentences[sentence]
+        return ref.doc_id, ref.section
+
+    def terms_at(self, places: frozenset[Place]) -> frozenset[str]:
+        """Every term the sentences of these places use."""
+        return frozenset().union(*(terms for s, terms in enumerate(self.sentence_terms) if self.place_of(s) in places))
+
+    def yrkanden_argued_in(self, places: Iterable[Place]) -> list[int]:
         """The yrkanden that these (document, section) places argue, in their numbered order."""
         wanted = set(places)
         argued = (c for c, section in self.argued_section.items() if (self.chunks[c].doc_id, section) in wanted)

@@ -186,6 +186,8 @@ def near(citation: Body, earlier: list[Body]) -> bool:
         ["Hur lång tid tar det innan en våldtäktsanmälan leder till ett första förhör?", "Varför då?"],
         ["Vad säger motionen om skyddade boenden?", "Varför då?"],
         ["What is economic violence?", "Why?"],
+        # A few everyday words name no topic of their own: elliptic, about the last answer.
+        ["How long do you wait for a first police interview after reporting a rape?", "Why so long?"],
     ],
 )
 def test_a_followup_is_answered_from_next_to_the_previous_answer(door: Door, questions: list[str]) -> None:

@@ -181,6 +181,22 @@ def test_a_follow_up_keeps_the_thread_of_what_was_quoted(
     assert PREVIOUS_QUESTION in [p.text for p in follow_up.parts]
 
 
+@pytest.mark.parametrize(
+    ("question", "stays"),
+    [
+        ("Vad spelar det för roll?", True),  # names nothing of its own
+        ("Hur stora är förseningarna då?", True),  # names what the quoted section is about
+        ("Och ungdomskortet då?", False),  # names what the motion says elsewhere
+    ],
+)
+def test_a_follow_up_naming_nothing_said_elsewhere_stays_where_the_last_answer_quoted(
+    invented_planner: Planner, invented_corpus: CorpusMap, history: list[Turn], question: str, stays: bool
+) -> None:
+    follow_up = plan(invented_planner, question, history)
+    assert follow_up.uses_history and follow_up.stays_in_thread is stays
+    assert follow_up.thread_places == {invented_corpus.place_of(s) for s in follow_up.thread}
+
+
 def test_the_thread_survives_a_client_that_reflows_the_answer(
     invented_planner: Planner, history: list[Turn], quoted: tuple[int, ...]
 ) -> None:

@@ -110,6 +110,14 @@ def test_pronouns_ellipsis_and_continuations_need_history(analyzer: QueryAnalyze
     assert analyzer.analyze(text).needs_history
 
 
+@pytest.mark.parametrize(
+    ("text", "elliptic"),
+    [("Why so long?", True), ("Funkar det bra?", True), ("Why are trams slow?", False), ("Spårvagnar i städer", False)],
+)
+def test_a_few_everyday_words_ask_about_the_last_answer(analyzer: QueryAnalyzer, text: str, elliptic: bool) -> None:
+    assert analyzer.analyze(text).needs_history is elliptic
+
+
 def test_a_continuation_with_a_new_subject_needs_history_but_names_it(analyzer: QueryAnalyzer) -> None:
     """On its own words it is an open question; the planner gives it the previous question's type."""
     analysis = analyzer.analyze("What about spårvagnar?")
