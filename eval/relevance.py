@@ -17,7 +17,7 @@ _CLOSING_STOP = re.compile(r"[.!?]\s*$")
 
 
 def locate(text: str, evidence: str) -> list[tuple[int, int]]:
-    """Every (start, end) of ``evidence`` in ``text``, whitespace-insensitively."""
+    """Every (start, end) of ``evidence`` in ``text``, insensitive to whitespace, case and a closing stop."""
     words = _CLOSING_STOP.sub("", evidence).split()
     if not words:
         return []
