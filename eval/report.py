@@ -65,9 +65,9 @@ TYPE_METRICS = (
 )
 LOWER_IS_BETTER = frozenset({"false_abstention_rate", "hedged_rate", "unreachable", "latency_p50_ms", "latency_p95_ms"})
 DEFINITIONS = (
-    "A passage is relevant when it covers at least half of an evidence string (whitespace, case and a closing "
-    "stop aside); retrieval figures are means over answerable items at depth 10 (ir_measures), with items whose "
-    "evidence lies in no passage counted as 0. success@k: any relevant passage in the top k. Answered precision: of the "
+    "A passage is relevant when it covers at least half of an evidence string (spacing, case, final stop aside); "
+    "retrieval figures are means over answerable items at depth 10 (ir_measures), with items whose evidence "
+    "lies in no passage counted as 0. success@k: any relevant passage in the top k. Answered precision: of the "
     "plain answers (outcome answered, neither hedged nor declined), the share citing a relevant sentence; a plain "
     "answer to an unanswerable item counts as wrong. Answered share: share of answerable items answered plainly. "
     "Citation figures score "
