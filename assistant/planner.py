@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from assistant.conversation import Turn
 from assistant.query.absence import Vocabulary
-from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, QuestionType, among, fold
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, QuestionType, among
 from assistant.query.history import last_user_question, weighted_query
 from assistant.query.plan import QueryPlan, ResolvedReference
 from assistant.query.reference import (
@@ -22,6 +22,7 @@ from assistant.read.quoting import core_span
 from assistant.retrieve.corpus_map import CorpusMap, Place
 from assistant.settings import ServiceSettings
 from index.scoring import SCORING
+from index.structure import fold
 
 _WHITESPACE = re.compile(r"\s+")
 # Types a follow-up without its own question word inherits ("What about barnahus?" after "How many …?").

@@ -23,6 +23,7 @@ from assistant.query.reference import ORDINALS
 from assistant.query.words import read_words
 from index.parse.document import Metadata
 from index.scoring import SCORING
+from index.structure import fold
 from index.text.analyzer import SwedishAnalyzer
 from index.text.traits import YEAR
 
@@ -352,14 +353,6 @@ def among(term: str, folded: frozenset[str], folded_list: list[str]) -> bool:
     if len(term) < SCORING.typo_min_length:
         return False
     return extractOne(term, folded_list, scorer=ratio, score_cutoff=SCORING.typo_similarity) is not None
-
-
-def fold(term: str) -> str:
-    """Swedish letters folded to ASCII, so "gomda" (typed without ö) still meets "gömda"."""
-    return term.translate(_FOLD)
-
-
-_FOLD = str.maketrans("åäöéü", "aaoeu")
 
 
 def question_type(text: str, rules: TypeRules = _GENERIC_RULES) -> QuestionType:

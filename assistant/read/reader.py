@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import cast
 
 from assistant.answer import Answer, Citation, passage_citation
-from assistant.query.analysis import fold
 from assistant.query.plan import QueryPlan
 from assistant.query.words import WORD, read_words
 from assistant.read import messages
@@ -27,6 +26,7 @@ from assistant.read.structural import structural_answer
 from assistant.retrieve.corpus_map import CorpusMap
 from assistant.retrieve.retriever import QueryState
 from index.scoring import SCORING
+from index.structure import fold
 from index.text.traits import counted_words, only_the_past
 
 # Nouns for people: a figure of people in general ("300 individer") answers a count of any kind of people,
@@ -137,7 +137,7 @@ def _missing(plan: QueryPlan, decision: Decision) -> str:
 def _as_written(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
     """The question's own words for names kept folded and stemmed for matching ("goteborg" → "Göteborg")."""
     words = WORD.findall(text)
-    return tuple(next((w for w in words if fold(w.lower()).startswith(name)), name) for name in names)
+    return tuple(next((w for w in words if fold(w).startswith(name)), name) for name in names)
 
 
 def _lacking(plan: QueryPlan, scored: list[_Scored], corpus: CorpusMap) -> Detail | None:
@@ -166,7 +166,7 @@ def _lacks(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> Detail |
     if analysis.years and not set(analysis.years) <= trait.years:
         return "year"
     if analysis.names:
-        folded = fold(text.lower())
+        folded = fold(text)
         # One name restricts ("… i Malmö?"); of several, one in the sentence is enough.
         if not any(re.search(rf"\b{re.escape(name)}", folded) for name in analysis.names):
             return "name"

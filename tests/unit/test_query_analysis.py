@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, _heads, fold, question_type
+from assistant.query.analysis import QueryAnalysis, QueryAnalyzer, _heads, question_type
 from assistant.query.language import detect_language
+from index.structure import fold
 from index.text.analyzer import SwedishAnalyzer
 
 CORPUS = [
@@ -217,8 +218,8 @@ def test_a_year_is_not_the_count_a_how_many_question_wants() -> None:
     assert traits("Projektet inleddes 2023 i regionen.").time
 
 
-def test_fold_removes_swedish_letters_only() -> None:
-    assert fold("gömda läckt år") == "gomda lackt ar"
+def test_fold_lowers_case_and_swedish_letters() -> None:
+    assert fold("Gömda LÄCKT år") == "gomda lackt ar"
 
 
 def test_the_analysis_is_one_immutable_object(analyzer: QueryAnalyzer) -> None:
