@@ -55,13 +55,16 @@ def test_first_run_prepares_the_model_and_builds_the_index_quietly(tmp_path: Pat
 
 @pytest.mark.timeout(900)
 def test_first_serve_in_an_empty_folder_says_each_step_and_nothing_else(tmp_path: Path) -> None:
-    """A first ``serve`` with a model already prepared (MOTIONQA_MODELS_DIR): it builds the index, says so, serves."""
+    """A first ``serve`` with a model already prepared (MOTIONQA_MODELS_DIR): it builds the index, says so, serves.
+
+    On the tiny motion, in seconds: the whole bundled motion's first run, as quiet, is the wheel's first
+    ``ask`` (tests/system/test_wheel.py)."""
     from assistant.api.settings import Settings
 
     var = tmp_path / "var"
     env = _fresh_env(
+        **corpus_env(tiny_corpus(tmp_path / "tiny")),  # its index in tmp_path/tiny/var
         MOTIONQA_MODELS_DIR=str(Settings().models_dir.resolve()),
-        MOTIONQA_INDEX_DIR=str(var / "index"),
         MOTIONQA_LOG_PATH=str(var / "motionqa.log"),
         MOTIONQA_FEEDBACK_PATH=str(var / "feedback.jsonl"),
     )
@@ -75,13 +78,11 @@ def test_first_serve_in_an_empty_folder_says_each_step_and_nothing_else(tmp_path
     assert all('"path": "/api/health"' in line for line in access)
     assert "bm25s" in (var / "motionqa.log").read_text(encoding="utf-8")
 
-    # What ``--verbose`` changes is said with the tiny motion: the same build, in seconds, not twice the motion's.
-    tiny = corpus_env(tiny_corpus(tmp_path / "tiny"))
-    verbose = _motionqa(tmp_path, {**env, **tiny}, "--verbose", "index", "build", "--force")
+    verbose = _motionqa(tmp_path, env, "--verbose", "index", "build", "--force")
     assert verbose.returncode == 0, verbose.stderr
     assert "DEBUG bm25s" in verbose.stderr and BUILDING.search(verbose.stderr)
     assert "built a new index: a rebuild was asked for (--force)" in verbose.stdout
 
-    quiet = _motionqa(tmp_path, {**env, **tiny}, "index", "build", "--force")
+    quiet = _motionqa(tmp_path, env, "index", "build", "--force")
     assert quiet.returncode == 0 and not NOISE.search(quiet.stdout + quiet.stderr), quiet.stderr
     assert BUILDING.fullmatch(quiet.stderr.strip())
