@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from servers import TINY_MOTION, LiveServer
+from servers import LiveServer, tiny_corpus
 
 from assistant.api.settings import Settings
 from eval.bench.server import UNLIMITED_RATE
@@ -67,9 +67,23 @@ def client(live_server: LiveServer) -> Iterator[httpx.Client]:
 
 @pytest.fixture()
 def tiny_settings(tmp_path: Path) -> Settings:
-    """A three-section motion in a temporary data folder: builds in seconds with the real model."""
-    data = tmp_path / "data"
-    data.mkdir()
-    shutil.copy(TINY_MOTION, data / "tiny.txt")
-    (data / "tiny.json").write_text('{"doc_id": "tiny", "title": "Liten motion", "party": "V", "riksmote": "2025/26"}')
-    return Settings(data_dir=data, index_dir=tmp_path / "var" / "index", chunk_size=200)
+    """The tiny motion in a temporary folder, no index yet."""
+    return tiny_corpus(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def tiny_reference(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """One real build of the tiny motion for the whole run: never written to, only copied (``tiny_built``)."""
+    from index.build import build_index
+
+    settings = tiny_corpus(tmp_path_factory.mktemp("tiny-reference"))
+    build_index(settings, show_progress=False)
+    return settings
+
+
+@pytest.fixture()
+def tiny_built(tiny_reference: Settings, tmp_path: Path) -> Settings:
+    """A copy of the tiny motion's built index (its own data and index folders) for a test to damage or rebuild."""
+    shutil.copytree(tiny_reference.data_dir, tmp_path / "data")
+    shutil.copytree(tiny_reference.index_dir.parent, tmp_path / "var", symlinks=True)
+    return tiny_reference.model_copy(update={"data_dir": tmp_path / "data", "index_dir": tmp_path / "var" / "index"})

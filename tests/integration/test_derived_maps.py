@@ -11,7 +11,6 @@ import pytest
 
 from assistant.api.settings import Settings
 from assistant.retrieve.corpus_map import CorpusMap
-from index.build import build_index
 from index.encode.embedder import Embedder
 from index.store.files import CORPUS_MAPS, HEADING_VECTORS, load_index
 from index.text.traits import traits
@@ -40,9 +39,8 @@ def snapshot(corpus: CorpusMap) -> dict[str, Any]:
     }
 
 
-def test_persisted_corpus_maps_equal_what_was_computed_at_load(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    index = load_index(tiny_settings.index_dir)
+def test_persisted_corpus_maps_equal_what_was_computed_at_load(tiny_reference: Settings) -> None:
+    index = load_index(tiny_reference.index_dir)
     assert {CORPUS_MAPS, HEADING_VECTORS} <= set(index.manifest.files), "checksummed like every index file"
     corpus = CorpusMap(index)
     found = snapshot(corpus)
@@ -53,12 +51,10 @@ def test_persisted_corpus_maps_equal_what_was_computed_at_load(tiny_settings: Se
 
 
 def test_loading_runs_no_model_for_the_heading_vectors_the_build_encoded(
-    tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    tiny_reference: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.service import Assistant
     from index.store.files import center
-
-    build_index(tiny_settings, show_progress=False)
 
     def refuse(*_args: object, **_kwargs: object) -> np.ndarray:
         raise AssertionError("loading an index ran the encoder")
@@ -66,7 +62,7 @@ def test_loading_runs_no_model_for_the_heading_vectors_the_build_encoded(
     with monkeypatch.context() as patch:
         patch.setattr(Embedder, "encode_passages", refuse)
         patch.setattr(Embedder, "encode_queries", refuse)
-        assistant = Assistant.load(tiny_settings)
+        assistant = Assistant.load(tiny_reference)
     documents = list(assistant.index.documents.values())
     texts = [d.meta.title for d in documents] + [s.title for d in documents for s in d.sections]
     assert len(texts) == 1 + 4, "the title, then the four headings"

@@ -88,7 +88,11 @@ def test_analysts_csv_suite_with_its_own_labels_from_another_folder(
 ) -> None:
     from assistant.api.settings import Settings
 
-    monkeypatch.setenv("MOTIONQA_INDEX_DIR", str(Settings().index_dir.resolve()))  # the built index, not a new one
+    # The built index and the prepared model, not new ones in the other folder (minutes). Not resolved:
+    # the index's path is a link to its current generation, which a build would replace.
+    here = Settings()
+    monkeypatch.setenv("MOTIONQA_INDEX_DIR", str(here.index_dir.absolute()))
+    monkeypatch.setenv("MOTIONQA_MODELS_DIR", str(here.models_dir.absolute()))
     monkeypatch.chdir(tmp_path)
     Path("analys.csv").write_text(ANALYST_CSV, encoding="utf-8")
 

@@ -52,51 +52,47 @@ def test_missing_index_says_what_to_run(tmp_path: Path) -> None:
         load_index(tmp_path / "nothing-here")
 
 
-def test_damaged_file_is_detected(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    chunks = tiny_settings.index_dir / "chunks.jsonl"
+def test_damaged_file_is_detected(tiny_built: Settings) -> None:
+    chunks = tiny_built.index_dir / "chunks.jsonl"
     chunks.write_bytes(chunks.read_bytes()[:-20])
     with pytest.raises(IndexNotReady, match="damaged"):
-        load_index(tiny_settings.index_dir)
-    report = build_index(tiny_settings, show_progress=False)
+        load_index(tiny_built.index_dir)
+    report = build_index(tiny_built, show_progress=False)
     assert report.rebuilt and "damaged" in report.reason, "a build repairs what load refuses"
-    load_index(tiny_settings.index_dir)
+    load_index(tiny_built.index_dir)
 
 
-def test_bit_flip_in_vectors_is_detected(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    dense = tiny_settings.index_dir / "dense.faiss"
+def test_bit_flip_in_vectors_is_detected(tiny_built: Settings) -> None:
+    dense = tiny_built.index_dir / "dense.faiss"
     data = bytearray(dense.read_bytes())
     data[len(data) // 2] ^= 0x01
     dense.write_bytes(bytes(data))
     with pytest.raises(IndexNotReady, match="damaged"):
-        load_index(tiny_settings.index_dir)
+        load_index(tiny_built.index_dir)
 
 
 @pytest.mark.parametrize("field", ["sha256", "title", "doc_id"])
-def test_a_tampered_document_record_in_the_manifest_is_detected(tiny_settings: Settings, field: str) -> None:
+def test_a_tampered_document_record_in_the_manifest_is_detected(tiny_built: Settings, field: str) -> None:
     """Issue 18, item 9: a changed document sha256 in the manifest went unnoticed: /api/health reported it
     and ``index build`` called the index current."""
-    build_index(tiny_settings, show_progress=False)
-    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest_path = tiny_built.index_dir / MANIFEST
     manifest = json.loads(manifest_path.read_text())
     manifest["documents"][0][field] = "0" * 64
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(IndexNotReady, match="damaged"):
-        load_index(tiny_settings.index_dir)
-    report = build_index(tiny_settings, show_progress=False)
+        load_index(tiny_built.index_dir)
+    report = build_index(tiny_built, show_progress=False)
     assert report.rebuilt and "damaged" in report.reason
-    assert load_index(tiny_settings.index_dir).manifest.documents[0].sha256 != "0" * 64
+    assert load_index(tiny_built.index_dir).manifest.documents[0].sha256 != "0" * 64
 
 
-def test_other_schema_version_is_refused(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    manifest_path = tiny_settings.index_dir / MANIFEST
+def test_other_schema_version_is_refused(tiny_built: Settings) -> None:
+    manifest_path = tiny_built.index_dir / MANIFEST
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "schema_version": SCHEMA_VERSION + 1}))
     with pytest.raises(IndexNotReady, match="schema"):
-        load_index(tiny_settings.index_dir)
-    assert build_index(tiny_settings, show_progress=False).rebuilt, "a foreign schema triggers a rebuild"
+        load_index(tiny_built.index_dir)
+    assert build_index(tiny_built, show_progress=False).rebuilt, "a foreign schema triggers a rebuild"
 
 
 @pytest.mark.parametrize(
@@ -108,34 +104,31 @@ def test_other_schema_version_is_refused(tiny_settings: Settings) -> None:
     ],
 )
 def test_a_manifest_that_does_not_fit_the_typed_record_is_refused_by_name(
-    tiny_settings: Settings, change, field: str
+    tiny_built: Settings, change, field: str
 ) -> None:
-    build_index(tiny_settings, show_progress=False)
-    manifest_path = tiny_settings.index_dir / MANIFEST
+    manifest_path = tiny_built.index_dir / MANIFEST
     manifest_path.write_text(json.dumps(change(json.loads(manifest_path.read_text()))))
     with pytest.raises(IndexNotReady, match="incomplete or foreign") as error:
-        load_index(tiny_settings.index_dir)
+        load_index(tiny_built.index_dir)
     assert field in str(error.value)
 
 
-def test_language_means_of_another_dimension_are_refused(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    manifest_path = tiny_settings.index_dir / MANIFEST
+def test_language_means_of_another_dimension_are_refused(tiny_built: Settings) -> None:
+    manifest_path = tiny_built.index_dir / MANIFEST
     manifest = json.loads(manifest_path.read_text())
     assert set(manifest["embedding"]["language_means"]) == {"sv", "en"}
     manifest["embedding"]["language_means"]["en"] = [0.0, 1.0]
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(IndexNotReady, match="language means of dimension"):
-        load_index(tiny_settings.index_dir)
+        load_index(tiny_built.index_dir)
 
 
-def test_interrupted_build_leftovers_do_not_matter(tiny_settings: Settings) -> None:
-    build_index(tiny_settings, show_progress=False)
-    leftover = tiny_settings.index_dir.parent / ".index-building-crashed"
+def test_interrupted_build_leftovers_do_not_matter(tiny_built: Settings) -> None:
+    leftover = tiny_built.index_dir.parent / ".index-building-crashed"
     leftover.mkdir()
     (leftover / "chunks.jsonl").write_text("{broken")
-    load_index(tiny_settings.index_dir)
-    build_index(tiny_settings, force=True, show_progress=False)
+    load_index(tiny_built.index_dir)
+    build_index(tiny_built, force=True, show_progress=False)
     assert not leftover.exists()
 
 
@@ -149,13 +142,12 @@ def _tree_state(*folders: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_loading_a_current_index_builds_and_writes_nothing(tiny_settings: Settings) -> None:
+def test_loading_a_current_index_builds_and_writes_nothing(tiny_built: Settings) -> None:
     from assistant.service import Assistant
 
-    build_index(tiny_settings, show_progress=False)
-    before = _tree_state(tiny_settings.index_dir.parent, tiny_settings.models_dir)
-    assert Assistant.load(tiny_settings).ask("Vad är ekonomiskt våld?").answer.citations
-    assert _tree_state(tiny_settings.index_dir.parent, tiny_settings.models_dir) == before
+    before = _tree_state(tiny_built.index_dir.parent, tiny_built.models_dir)
+    assert Assistant.load(tiny_built).ask("Vad är ekonomiskt våld?").answer.citations
+    assert _tree_state(tiny_built.index_dir.parent, tiny_built.models_dir) == before
 
 
 def test_loading_without_a_built_index_or_model_refuses_instead_of_building(
@@ -174,18 +166,17 @@ def test_loading_without_a_built_index_or_model_refuses_instead_of_building(
     assert not (tmp_path / "no-models").exists(), "loading must not convert or export a model"
 
 
-def test_scoring_constants_travel_with_the_index(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scoring_constants_travel_with_the_index(tiny_built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """The manifest records the scoring constants; other constants make the index stale and are refused at load."""
     import assistant.service
     import index.build
     from assistant.service import Assistant
     from index.scoring import SCORING
 
-    build_index(tiny_settings, show_progress=False)
-    assert load_index(tiny_settings.index_dir).manifest.scoring == SCORING
+    assert load_index(tiny_built.index_dir).manifest.scoring == SCORING
     changed = SCORING.model_copy(update={"max_proposals": SCORING.max_proposals + 1})
     monkeypatch.setattr(assistant.service, "SCORING", changed)
     with pytest.raises(IndexNotReady, match="max_proposals"):
-        Assistant.load(tiny_settings)
+        Assistant.load(tiny_built)
     monkeypatch.setattr(index.build, "SCORING", changed)
-    assert build_index(tiny_settings, show_progress=False).reason == "changed since the last build: scoring"
+    assert build_index(tiny_built, show_progress=False).reason == "changed since the last build: scoring"

@@ -1,4 +1,9 @@
-"""``motionqa bench`` end to end with a handful of requests: real server, real model, real LangChain."""
+"""``motionqa bench`` end to end with a handful of requests: real server, real model, real LangChain.
+
+On the tiny motion: what is checked is that every figure is measured and written, not how fast the
+whole motion is (``motionqa bench`` measures that); LangChain's baseline embeds the corpus with PyTorch,
+half a minute for the whole motion.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,26 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import corpus_env, tiny_corpus
 from typer.testing import CliRunner
 
+from assistant.api.settings import get_settings
 from ui.cli import app
 
 REQUESTS = 4
 
 
 @pytest.mark.timeout(900)
-def test_bench_writes_every_figure(tmp_path: Path) -> None:
-    outcome = CliRunner().invoke(app, ["bench", "--requests", str(REQUESTS), "--report", str(tmp_path), "--no-build"])
+def test_bench_writes_every_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in corpus_env(tiny_corpus(tmp_path / "tiny")).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()  # the command reads its settings from this environment
+    try:
+        outcome = CliRunner().invoke(
+            app, ["bench", "--requests", str(REQUESTS), "--report", str(tmp_path), "--no-build"]
+        )
+    finally:
+        get_settings.cache_clear()
     assert outcome.exit_code == 0, outcome.output
     assert "Throughput" in outcome.output
     result = json.loads((tmp_path / "bench.json").read_text())
@@ -38,7 +53,7 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     assert result["inprocess"]["search"]["cold"]["n"] == REQUESTS
     assert result["inprocess"]["floor"]["n"] == REQUESTS and result["floor_ratio"] > 0
     langchain = result["langchain"]
-    assert langchain["chunks"] > 10 and langchain["index_build_seconds"] > 0
+    assert langchain["chunks"] >= 1 and langchain["index_build_seconds"] > 0
     assert "langchain_community" not in sys.modules, "the baseline uses maintained LangChain packages only"
     assert result["versions"]["langchain-core"] != "missing"
     assert langchain["search"]["n"] == REQUESTS

@@ -22,7 +22,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 import pytest
-from servers import TINY_MOTION
+from servers import corpus_env, tiny_corpus
 
 import index.store.files as store
 from assistant.api.settings import Settings
@@ -32,30 +32,6 @@ from index.store.files import MANIFEST, RANKER, IndexContents, IndexNotReady, Lo
 
 KILLS = int(os.environ.get("MOTIONQA_CRASH_KILLS", "2"))
 REBUILD_HINT = "motionqa index build"
-
-
-def tiny_corpus(root: Path) -> Settings:
-    data = root / "data"
-    data.mkdir(parents=True)
-    (root / "var").mkdir()
-    shutil.copy(TINY_MOTION, data / "tiny.txt")
-    (data / "tiny.json").write_text('{"doc_id": "tiny", "title": "Liten motion", "party": "V", "riksmote": "2025/26"}')
-    return Settings(data_dir=data, index_dir=root / "var" / "index", chunk_size=200)
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """One real build of the tiny motion, copied by the tests that damage or rebuild it."""
-    settings = tiny_corpus(tmp_path_factory.mktemp("reference"))
-    build_index(settings, show_progress=False)
-    return settings
-
-
-@pytest.fixture()
-def built(reference: Settings, tmp_path: Path) -> Settings:
-    shutil.copytree(reference.data_dir, tmp_path / "data")
-    shutil.copytree(reference.index_dir.parent, tmp_path / "var", symlinks=True)
-    return reference.model_copy(update={"data_dir": tmp_path / "data", "index_dir": tmp_path / "var" / "index"})
 
 
 def fingerprint(loaded: LoadedIndex) -> tuple:
@@ -84,9 +60,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         **os.environ,
         "HF_HUB_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
-        "MOTIONQA_DATA_DIR": str(settings.data_dir),
-        "MOTIONQA_INDEX_DIR": str(settings.index_dir),
-        "MOTIONQA_CHUNK_SIZE": str(settings.chunk_size),
+        **corpus_env(settings),
     }
 
 
@@ -123,7 +97,7 @@ def kill_build(settings: Settings, rng: random.Random, mode: str, expected_secon
     return outcome
 
 
-def test_killed_builds_never_leave_a_wrong_index(reference: Settings, tmp_path: Path) -> None:
+def test_killed_builds_never_leave_a_wrong_index(tiny_reference: Settings, tmp_path: Path) -> None:
     settings = tiny_corpus(tmp_path)
     rng = random.Random(int(os.environ.get("MOTIONQA_CRASH_SEED", "7")))
 
@@ -138,7 +112,7 @@ def test_killed_builds_never_leave_a_wrong_index(reference: Settings, tmp_path: 
     assert process.returncode == 0, err.decode()[-2000:]
     full_seconds = time.monotonic() - started
     expected = fingerprint(load_index(settings.index_dir))
-    assert expected == fingerprint(load_index(reference.index_dir))
+    assert expected == fingerprint(load_index(tiny_reference.index_dir))
 
     outcomes = ["first build killed early: clear error"]
     previous = os.readlink(settings.index_dir)
@@ -201,9 +175,9 @@ def rewrite(settings: Settings, marker: str) -> None:
 
 
 @pytest.mark.parametrize("step", list(STEPS))
-def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
-    rewrite(built, "older")  # so that publishing has a generation older than the previous one to remove
-    before = load_index(built.index_dir)
+def test_crash_at_every_write_step(tiny_built: Settings, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    rewrite(tiny_built, "older")  # so that publishing has a generation older than the previous one to remove
+    before = load_index(tiny_built.index_dir)
     owner, name, nth = STEPS[step]
     real = getattr(owner, name)
     calls = 0
@@ -218,25 +192,25 @@ def test_crash_at_every_write_step(built: Settings, monkeypatch: pytest.MonkeyPa
     with monkeypatch.context() as patch:
         patch.setattr(owner, name, crash)  # on a class, ``self`` arrives in ``args``
         with pytest.raises(Crash):
-            rewrite(built, "crashed")
-    loaded = load_index(built.index_dir)
+            rewrite(tiny_built, "crashed")
+    loaded = load_index(tiny_built.index_dir)
     assert fingerprint(loaded) == fingerprint(before)
     assert loaded.manifest.built_at == ("crashed" if step in PUBLISHED else before.manifest.built_at)
 
-    live = built.index_dir.resolve()
-    rewrite(built, "recovered")  # the next build publishes and sweeps every leftover but the previous one
-    assert load_index(built.index_dir).manifest.built_at == "recovered"
-    assert leftovers(built.index_dir) == sorted([live.name, built.index_dir.resolve().name])
+    live = tiny_built.index_dir.resolve()
+    rewrite(tiny_built, "recovered")  # the next build publishes and sweeps every leftover but the previous one
+    assert load_index(tiny_built.index_dir).manifest.built_at == "recovered"
+    assert leftovers(tiny_built.index_dir) == sorted([live.name, tiny_built.index_dir.resolve().name])
 
 
-def test_sibling_indexes_are_not_swept(built: Settings) -> None:
+def test_sibling_indexes_are_not_swept(tiny_built: Settings) -> None:
     """``index-fp32`` next to ``index`` is another index, not an old generation of it."""
-    parent = built.index_dir.parent
-    generation = os.readlink(built.index_dir)
+    parent = tiny_built.index_dir.parent
+    generation = os.readlink(tiny_built.index_dir)
     sibling = parent / "index-fp32-20260101-000000-abcd_123"
     shutil.copytree(parent / generation, sibling)
     (parent / "index-fp32").symlink_to(sibling.name)
-    rewrite(built, "again")
+    rewrite(tiny_built, "again")
     assert load_index(parent / "index-fp32").manifest.built_at != "again"
 
 
@@ -255,9 +229,9 @@ INDEX_FILES = [
 
 
 @pytest.mark.parametrize("damage", ["truncate", "bit-flip", "delete", "append"])
-def test_any_damaged_file_is_detected(built: Settings, damage: str) -> None:
-    files = sorted(p for p in built.index_dir.resolve().rglob("*") if p.is_file() and p.name != MANIFEST)
-    assert {f.relative_to(built.index_dir.resolve()).parts[0] for f in files} == set(INDEX_FILES)
+def test_any_damaged_file_is_detected(tiny_built: Settings, damage: str) -> None:
+    files = sorted(p for p in tiny_built.index_dir.resolve().rglob("*") if p.is_file() and p.name != MANIFEST)
+    assert {f.relative_to(tiny_built.index_dir.resolve()).parts[0] for f in files} == set(INDEX_FILES)
     for path in files:
         original = path.read_bytes()
         if damage == "truncate":
@@ -271,10 +245,10 @@ def test_any_damaged_file_is_detected(built: Settings, damage: str) -> None:
         else:
             path.write_bytes(original + b"\n")
         with pytest.raises(IndexNotReady, match="damaged") as error:
-            load_index(built.index_dir)
+            load_index(tiny_built.index_dir)
         assert REBUILD_HINT in str(error.value), path
         path.write_bytes(original)
-    load_index(built.index_dir)
+    load_index(tiny_built.index_dir)
 
 
 @pytest.mark.parametrize(
@@ -291,81 +265,83 @@ def test_any_damaged_file_is_detected(built: Settings, damage: str) -> None:
     ],
     ids=["truncated", "not-utf8", "missing", "not-an-object", "old-schema", "no-files", "no-model", "no-checksums"],
 )
-def test_a_bad_manifest_is_refused(built: Settings, mangle, message: str) -> None:
-    path = built.index_dir / MANIFEST
+def test_a_bad_manifest_is_refused(tiny_built: Settings, mangle, message: str) -> None:
+    path = tiny_built.index_dir / MANIFEST
     mangle(json.loads(path.read_text()), path)
     with pytest.raises(IndexNotReady, match=message) as error:
-        load_index(built.index_dir)
+        load_index(tiny_built.index_dir)
     assert REBUILD_HINT in str(error.value)
 
 
-def test_dangling_index_link_says_to_rebuild(built: Settings) -> None:
-    shutil.rmtree(built.index_dir.resolve())
+def test_dangling_index_link_says_to_rebuild(tiny_built: Settings) -> None:
+    shutil.rmtree(tiny_built.index_dir.resolve())
     with pytest.raises(IndexNotReady, match="No index") as error:
-        load_index(built.index_dir)
+        load_index(tiny_built.index_dir)
     assert REBUILD_HINT in str(error.value)
 
 
-def test_model_checksum_mismatch_is_refused_by_the_assistant(built: Settings, assistant) -> None:
+def test_model_checksum_mismatch_is_refused_by_the_assistant(tiny_built: Settings, assistant) -> None:
     from assistant.service import Assistant
 
-    path = built.index_dir / MANIFEST
+    path = tiny_built.index_dir / MANIFEST
     manifest = json.loads(path.read_text())
     manifest["model"]["checksum"] = "0" * 64
     path.write_text(json.dumps(manifest))
-    loaded = load_index(built.index_dir)  # every file is intact; only the model differs
+    loaded = load_index(tiny_built.index_dir)  # every file is intact; only the model differs
     with pytest.raises(IndexNotReady, match="checksum") as error:
-        Assistant(built, loaded, assistant.embedder)
+        Assistant(tiny_built, loaded, assistant.embedder)
     assert REBUILD_HINT in str(error.value)
     with pytest.raises(IndexNotReady, match="checksum"):
-        Assistant.load(built)
-    assert build_index(built, show_progress=False).reason == "changed since the last build: model"
+        Assistant.load(tiny_built)
+    assert build_index(tiny_built, show_progress=False).reason == "changed since the last build: model"
 
 
 # --- serving without write access, full disks, readers during a publish, repairs -------------------------
 
 
-def test_a_current_index_is_served_without_the_build_lock(built: Settings, assistant) -> None:
+def test_a_current_index_is_served_without_the_build_lock(tiny_built: Settings, assistant) -> None:
     """Only building takes the lock: here the lock cannot even be opened (a directory in its place, which
     stops root as well as a read-only filesystem stops a service user), yet the current index serves."""
     from assistant.service import Assistant
 
-    lock = built.index_dir.parent / f".{built.index_dir.name}.lock"
+    lock = tiny_built.index_dir.parent / f".{tiny_built.index_dir.name}.lock"
     lock.unlink(missing_ok=True)
     lock.mkdir()
-    assert not build_index(built, show_progress=False).rebuilt
-    assert Assistant.load(built).ask("Vad är ekonomiskt våld?").answer.citations
+    assert not build_index(tiny_built, show_progress=False).rebuilt
+    assert Assistant.load(tiny_built).ask("Vad är ekonomiskt våld?").answer.citations
     with pytest.raises(IsADirectoryError):
-        build_index(built, force=True, show_progress=False)
+        build_index(tiny_built, force=True, show_progress=False)
 
 
-def test_a_full_disk_removes_the_partial_build_and_says_so(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = load_index(built.index_dir)
+def test_a_full_disk_removes_the_partial_build_and_says_so(
+    tiny_built: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = load_index(tiny_built.index_dir)
 
     def disk_full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(store.np, "save", disk_full)
-    with pytest.raises(OSError, match=f"disk full at {built.index_dir.parent}") as error:
-        rewrite(built, "never")
+    with pytest.raises(OSError, match=f"disk full at {tiny_built.index_dir.parent}") as error:
+        rewrite(tiny_built, "never")
     assert error.value.errno == errno.ENOSPC and "\n" not in str(error.value)
-    assert leftovers(built.index_dir) == [built.index_dir.resolve().name], "no partial generation is left"
-    assert fingerprint(load_index(built.index_dir)) == fingerprint(before)
+    assert leftovers(tiny_built.index_dir) == [tiny_built.index_dir.resolve().name], "no partial generation is left"
+    assert fingerprint(load_index(tiny_built.index_dir)) == fingerprint(before)
 
 
-def test_a_reader_of_the_previous_generation_can_finish(built: Settings) -> None:
+def test_a_reader_of_the_previous_generation_can_finish(tiny_built: Settings) -> None:
     """A reader that resolved the link just before a publish still finds every file; one publish later it may go."""
-    resolved = built.index_dir.resolve()
-    rewrite(built, "first")
+    resolved = tiny_built.index_dir.resolve()
+    rewrite(tiny_built, "first")
     assert load_index(resolved).manifest.built_at != "first"
-    rewrite(built, "second")
+    rewrite(tiny_built, "second")
     assert not resolved.exists()
-    assert load_index(built.index_dir).manifest.built_at == "second"
+    assert load_index(tiny_built.index_dir).manifest.built_at == "second"
 
 
 @pytest.mark.parametrize("damage", ["truncate-chunks", "delete-dense", "no-checksums"])
-def test_build_repairs_what_load_refuses(built: Settings, damage: str) -> None:
-    folder = built.index_dir.resolve()
+def test_build_repairs_what_load_refuses(tiny_built: Settings, damage: str) -> None:
+    folder = tiny_built.index_dir.resolve()
     if damage == "truncate-chunks":
         (folder / "chunks.jsonl").write_bytes((folder / "chunks.jsonl").read_bytes()[:-20])
     elif damage == "delete-dense":
@@ -374,7 +350,7 @@ def test_build_repairs_what_load_refuses(built: Settings, damage: str) -> None:
         manifest = json.loads((folder / MANIFEST).read_text())
         (folder / MANIFEST).write_text(json.dumps({**manifest, "files": {}}))
     with pytest.raises(IndexNotReady, match="damaged"):
-        load_index(built.index_dir)
-    report = build_index(built, show_progress=False)
+        load_index(tiny_built.index_dir)
+    report = build_index(tiny_built, show_progress=False)
     assert report.rebuilt and "damaged" in report.reason
-    load_index(built.index_dir)
+    load_index(tiny_built.index_dir)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from servers import corpus_env, tiny_corpus
 
 from eval.bench.server import ServerProcess
 
@@ -54,13 +55,16 @@ def test_first_run_prepares_the_model_and_builds_the_index_quietly(tmp_path: Pat
 
 @pytest.mark.timeout(900)
 def test_first_serve_in_an_empty_folder_says_each_step_and_nothing_else(tmp_path: Path) -> None:
-    """A first ``serve`` with a model already prepared (MOTIONQA_MODELS_DIR): it builds the index, says so, serves."""
+    """A first ``serve`` with a model already prepared (MOTIONQA_MODELS_DIR): it builds the index, says so, serves.
+
+    On the tiny motion, in seconds: the whole bundled motion's first run, as quiet, is the wheel's first
+    ``ask`` (tests/system/test_wheel.py)."""
     from assistant.api.settings import Settings
 
     var = tmp_path / "var"
     env = _fresh_env(
+        **corpus_env(tiny_corpus(tmp_path / "tiny")),  # its index in tmp_path/tiny/var
         MOTIONQA_MODELS_DIR=str(Settings().models_dir.resolve()),
-        MOTIONQA_INDEX_DIR=str(var / "index"),
         MOTIONQA_LOG_PATH=str(var / "motionqa.log"),
         MOTIONQA_FEEDBACK_PATH=str(var / "feedback.jsonl"),
     )

@@ -3,11 +3,14 @@
 A deterministic mix of searches, asks, follow-ups in server-side sessions, streams and passage
 look-ups must give 0 errors, the same answers as the same requests sent one by one to another
 server, and a flat memory curve (server RSS growth < 10 % from the first thousand requests to
-the end). The default run sends 1500 requests; a longer soak:
+the end). The soak (1500 requests) is a ``slow`` test, outside the default run:
 
-    MOTIONQA_SOAK_REQUESTS=20000 .venv/bin/python -m pytest tests/system/test_soak.py -s
+    .venv/bin/python -m pytest -m slow tests/system/test_soak.py -s
+    MOTIONQA_SOAK_REQUESTS=20000 .venv/bin/python -m pytest -m slow tests/system/test_soak.py -s
 
-(``MOTIONQA_SOAK_DUMP=file.json`` writes every mismatching request there.)
+(``MOTIONQA_SOAK_DUMP=file.json`` writes every mismatching request there.) The default run keeps
+what it checks of answers: the same mix, shorter, from 16 clients at once to a server in this
+process with empty caches and no sessions, answered exactly as one client is answered.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -24,11 +28,14 @@ from typing import Any
 import httpx
 import psutil
 import pytest
-from helpers import sse_events
+from helpers import api_for, sse_events, variant
+from pydantic import SecretStr
+from servers import LiveServer
 
 from eval.bench.server import ServerProcess
 
 REQUESTS = int(os.environ.get("MOTIONQA_SOAK_REQUESTS", "1500"))
+CHECK_REQUESTS = 400  # the default run's check of answers under concurrency
 CLIENTS = 16
 KEY = "soak-Key-5d0e41-never-in-logs"
 QUESTIONS = [
@@ -160,20 +167,73 @@ def server(tmp_path_factory: pytest.TempPathFactory):
         process.__exit__()
 
 
+def serial_run(url: str, scripts: list[list[tuple[str, dict[str, Any]]]]) -> list[list[Any]]:
+    """Every script's results from one client, one request at a time."""
+    with httpx.Client(base_url=url, timeout=120) as http:
+        return [run_script(http, script, lambda: None) for script in scripts]
+
+
+def concurrent_run(
+    url: str, scripts: list[list[tuple[str, dict[str, Any]]]], on_request: Callable[[], None]
+) -> tuple[list[list[Any] | None], list[str]]:
+    """Every script's results from ``CLIENTS`` keyed clients at once (None where it failed), and the failures."""
+    lock = threading.Lock()
+    local = threading.local()
+    clients: list[httpx.Client] = []
+    errors: list[str] = []
+
+    def work(script) -> list[Any] | None:
+        if not hasattr(local, "http"):
+            with lock:  # each client its own loopback address (127.0.0.2, …), as real clients have theirs
+                address = f"127.0.0.{2 + len(clients)}"
+                local.http = httpx.Client(
+                    base_url=url,
+                    timeout=120,
+                    headers={"authorization": f"Bearer {KEY}"},
+                    transport=httpx.HTTPTransport(local_address=address),
+                )
+                clients.append(local.http)
+        try:
+            return run_script(local.http, script, on_request)
+        except Exception as error:  # every failure is counted, not just the first
+            with lock:
+                errors.append(f"{script[0]}: {type(error).__name__}: {error}"[:300])
+            return None
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(work, scripts))
+    for http in clients:
+        http.close()
+    return results, errors
+
+
+def mismatches(concurrent: list, serial: list) -> list[int]:
+    """The scripts whose results differ between the two runs."""
+    return [i for i, (a, b) in enumerate(zip(concurrent, serial, strict=True)) if not same(a, b)]
+
+
+def test_concurrent_clients_get_what_one_client_gets(assistant, live_server) -> None:
+    scripts = make_scripts(CHECK_REQUESTS, random.Random(20251130))
+    serial = serial_run(live_server.url, scripts)
+    fresh = variant(assistant, api_key=SecretStr(KEY))  # its own caches and sessions: nothing asked before
+    with LiveServer(api_for(fresh), fresh.settings) as server:
+        concurrent, errors = concurrent_run(server.url, scripts, lambda: None)
+    assert errors == [], errors[:10]
+    mismatched = mismatches(concurrent, serial)
+    assert not mismatched, [(scripts[i], concurrent[i], serial[i]) for i in mismatched[:3]]
+
+
+@pytest.mark.slow
 def test_soak(server: ServerProcess, live_server) -> None:
     scripts = make_scripts(REQUESTS, random.Random(20251129))
     total = sum(len(s) + sum(k == "passage" for k, _ in s) for s in scripts)
     checkpoint = min(1000, total // 2)
-    with httpx.Client(base_url=live_server.url, timeout=120) as http:  # another server, one request at a time
-        serial = [run_script(http, script, lambda: None) for script in scripts]
+    serial = serial_run(live_server.url, scripts)  # another server, while this one boots
 
     process = psutil.Process(server.wait_ready().pid)
     rss = {"start": process.memory_info().rss}
     sent = 0
     lock = threading.Lock()
-    local = threading.local()
-    clients: list[httpx.Client] = []
-    errors: list[str] = []
 
     def counted() -> None:
         nonlocal sent
@@ -182,31 +242,10 @@ def test_soak(server: ServerProcess, live_server) -> None:
             if sent == checkpoint:
                 rss["checkpoint"] = process.memory_info().rss
 
-    def work(script) -> list[Any] | None:
-        if not hasattr(local, "http"):
-            with lock:  # each client its own loopback address (127.0.0.2, …), as real clients have theirs
-                address = f"127.0.0.{2 + len(clients)}"
-                local.http = httpx.Client(
-                    base_url=server.url,
-                    timeout=120,
-                    headers={"authorization": f"Bearer {KEY}"},
-                    transport=httpx.HTTPTransport(local_address=address),
-                )
-                clients.append(local.http)
-        try:
-            return run_script(local.http, script, counted)
-        except Exception as error:  # every failure is counted, not just the first
-            with lock:
-                errors.append(f"{script[0]}: {type(error).__name__}: {error}"[:300])
-            return None
-
     started = time.monotonic()
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        concurrent = list(pool.map(work, scripts))
+    concurrent, errors = concurrent_run(server.url, scripts, counted)
     seconds = time.monotonic() - started
     rss["end"] = process.memory_info().rss
-    for http in clients:
-        http.close()
 
     growth = (rss["end"] - rss["checkpoint"]) / rss["checkpoint"]
     print(
@@ -217,7 +256,7 @@ def test_soak(server: ServerProcess, live_server) -> None:
     )
     assert errors == [], errors[:10]
     assert sent == total
-    mismatched = [i for i, (a, b) in enumerate(zip(concurrent, serial, strict=True)) if not same(a, b)]
+    mismatched = mismatches(concurrent, serial)
     if mismatched and os.environ.get("MOTIONQA_SOAK_DUMP"):
         Path(os.environ["MOTIONQA_SOAK_DUMP"]).write_text(
             json.dumps([(scripts[i], concurrent[i], serial[i]) for i in mismatched], ensure_ascii=False, indent=1)

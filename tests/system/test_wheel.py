@@ -1,5 +1,7 @@
 """``pip install .`` (not only ``-e``) gives a working assistant: the built wheel, installed into a
-fresh venv and run from another folder, answers a question and evaluates the bundled gold suite.
+fresh venv and run from another folder, answers a question and evaluates the bundled gold suite. Its
+first ``ask`` builds the whole bundled motion's index there and says each step on one line, nothing else
+(the first ``serve`` says the same of the tiny motion: tests/system/test_first_run.py).
 
 The fresh venv borrows the test venv's third-party packages through a ``.pth`` line (installing
 torch and friends again would take minutes and gigabytes); motionqa itself comes only from the
@@ -10,6 +12,7 @@ writes, and converting the model is covered elsewhere.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +23,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILDING = re.compile(r"building the index: \d+ passages")
 # What a checkout holds at its top besides the source: never part of the wheel, and slow to copy.
 BUILT_OR_LOCAL = {".git", ".venv", "var", "models", "reports", "build", "motionqa.egg-info", "node_modules"}
 
@@ -80,7 +84,10 @@ def test_the_wheel_answers_and_evaluates_from_another_folder(installed, tmp_path
 
     answer = run(fresh, env, tmp_path, "ask", "Vad är ekonomiskt våld?")
     assert answer.returncode == 0, answer.stderr[-2000:]
-    assert "[1]" in answer.stdout and "building the index" in answer.stderr
+    assert "[1]" in answer.stdout
+    steps = answer.stderr.splitlines()  # the whole motion's first run: each step one line, and nothing else
+    assert len(steps) == 2 and BUILDING.fullmatch(steps[0]), answer.stderr[-2000:]
+    assert steps[1] == "built a new index: there was none"
     assert (tmp_path / "var" / "index" / "manifest.json").is_file(), "the index is built under the working folder"
 
     evaluation = run(fresh, env, tmp_path, "eval", "run", "gold", "--gate", "--report", str(tmp_path / "report"))
