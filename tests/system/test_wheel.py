@@ -23,6 +23,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("assistant", "index", "eval", "ui")
+# Files in the packages that are documentation, not read at run time.
+NOT_RUNTIME = ("ui/screenshots/",)
 BUILDING = re.compile(r"building the index: \d+ passages")
 # What a checkout holds at its top besides the source: never part of the wheel, and slow to copy.
 BUILT_OR_LOCAL = {".git", ".venv", "var", "models", "reports", "build", "motionqa.egg-info", "node_modules"}
@@ -94,3 +97,23 @@ def test_the_wheel_answers_and_evaluates_from_another_folder(installed, tmp_path
     assert evaluation.returncode == 0, evaluation.stderr[-2000:]
     assert "R@5" in evaluation.stdout, evaluation.stdout[-2000:]
     assert not (ROOT / "var" / "index").resolve().is_relative_to(tmp_path)
+
+
+def test_the_wheel_carries_every_file_the_packages_read(installed) -> None:
+    """Data files beside the code (word lists, the ranker, suites, the chat's script) are installed too:
+    ``ui/static/chat.js`` was missing, so a pip-installed chat had no queue, checks or Send key."""
+    fresh, env = installed
+    site = Path(
+        subprocess.run(
+            [fresh / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    listed = subprocess.run(["git", "ls-files", *PACKAGES], cwd=ROOT, check=True, capture_output=True, text=True)
+    data = [f for f in listed.stdout.split() if not f.endswith(".py") and not f.startswith(NOT_RUNTIME)]
+    assert "ui/static/chat.js" in data
+    missing = [f for f in data if not (site / f).is_file()]
+    assert not missing, f"not in the wheel: {missing}"
