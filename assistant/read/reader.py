@@ -36,6 +36,8 @@ ANY_PEOPLE = read_words("people_kinds.txt") | PEOPLE
 # The shortest head of a counted word that stands for it at the end of a compound ("linj" for "linjer").
 _MIN_HEAD = 4
 _ALREADY_SAID = FEATURES.index("already_said")
+# Who, where and when something is to be: a sentence only about the past does not say ("Vem ska leda …?").
+_TO_COME = frozenset({"time", "person", "place"})
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,10 @@ def _lacks(plan: QueryPlan, candidate: Candidate, corpus: CorpusMap) -> Detail |
         return "counted"
     if trait.carries(plan.qtype) is False:
         return cast(Detail, plan.qtype)
-    if plan.qtype == "time" and analysis.future:
+    if plan.qtype in _TO_COME and analysis.future:
         year = corpus.documents[corpus.sentences[candidate.sentence].doc_id].meta.year
         if year is not None and only_the_past(text, year):
-            return "time"
+            return cast(Detail, plan.qtype)
     return None
 
 

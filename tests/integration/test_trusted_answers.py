@@ -144,6 +144,7 @@ def test_an_off_topic_question_names_the_word_the_motion_never_uses(door: Door, 
         ("Hur många flickor har skyddad identitet?", "Motionen anger inte hur många flickor"),
         # A year already past answers no question about what is to come (the first commission's 1995).
         ("När ska den nya kvinnofridskommissionen vara klar?", "Motionen anger ingen tidpunkt."),
+        ("Vem ska leda den nya kvinnofridskommissionen?", "Motionen nämner ingen sådan person."),  # nor who
     ],
 )
 def test_a_missing_detail_is_hedged_and_named(door: Door, question: str, missing: str) -> None:
