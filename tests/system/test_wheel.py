@@ -46,19 +46,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory, settings) -> tuple[Path,
     (wheel,) = (base / "dist").glob("motionqa-*.whl")
     fresh = base / "venv"
     venv.EnvBuilder(with_pip=True).create(fresh)
-    site = Path(
-        subprocess.run(
-            [fresh / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
+    site = purelib(fresh)
     (site / "borrowed-dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     subprocess.run([fresh / "bin" / "python", "-m", "pip", "install", "-q", "--no-deps", wheel], check=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MOTIONQA_", "PYTHON"))}
     env.update(HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false", MOTIONQA_MODELS_DIR=str(settings.models_dir))
     return fresh, env
+
+
+def purelib(fresh: Path) -> Path:
+    """Where the venv installs pure-Python packages."""
+    command = [fresh / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
+    return Path(subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip())
 
 
 def _local_files(folder: str, names: list[str]) -> set[str]:
@@ -102,16 +101,8 @@ def test_the_wheel_answers_and_evaluates_from_another_folder(installed, tmp_path
 def test_the_wheel_carries_every_file_the_packages_read(installed) -> None:
     """Data files beside the code (word lists, the ranker, suites, the chat's script) are installed too:
     ``ui/static/chat.js`` was missing, so a pip-installed chat had no queue, checks or Send key."""
-    fresh, env = installed
-    site = Path(
-        subprocess.run(
-            [fresh / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
+    fresh, _ = installed
+    site = purelib(fresh)
     listed = subprocess.run(["git", "ls-files", *PACKAGES], cwd=ROOT, check=True, capture_output=True, text=True)
     data = [f for f in listed.stdout.split() if not f.endswith(".py") and not f.startswith(NOT_RUNTIME)]
     assert "ui/static/chat.js" in data
