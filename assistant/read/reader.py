@@ -76,6 +76,10 @@ def read(
         return decline(plan, state, decision)
     if plan.qtype in ("proposal", "overview") and decision.outcome == "answered":
         proposals = _proposal_chunks(scored, corpus)
+        body = next((s for s in scored if corpus.chunks[s.candidate.chunk].kind == "body"), None)
+        if body is not None:
+            argued = corpus.yrkanden_argued_in([corpus.place_of(body.candidate.sentence)])
+            proposals = list(dict.fromkeys(argued + proposals))[: SCORING.max_proposals]
         if proposals:
             proposals = sorted(proposals, key=lambda c: corpus.chunks[c].yrkande or 0)
             return yrkande_answer(plan.language, corpus, proposals, messages.PROPOSAL_LEAD[plan.language])

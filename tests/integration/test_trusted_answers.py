@@ -234,6 +234,19 @@ def test_which_yrkande_after_an_answer_is_the_one_argued_where_it_quoted(door: D
     assert all(c["yrkande"] for c in which["citations"]), which["answer"]
 
 
+@pytest.mark.parametrize(
+    "question", ["Vad vill V göra åt vårdnadstvister?", "What do they want done about custody fights?"]
+)
+def test_what_they_propose_about_a_topic_is_the_yrkande_argued_where_the_motion_discusses_it(
+    door: Door, question: str
+) -> None:
+    """The section closest to the topic argues a yrkande: it is listed, even when its own wording is far."""
+    (body,) = door([question])
+    assert body["outcome"] == "answered" and body["citations"], body["answer"]
+    assert body["citations"][0]["yrkande"], body["answer"]
+    assert "section «Rättsprocesser som en del av eftervåldet»" in body["answer"].replace("avsnittet", "section")
+
+
 def test_which_proposal_after_a_section_that_argues_none_says_so(door: Door) -> None:
     """The barnahus section makes no proposal (the motion says it refrains): said, and quoted from there."""
     first, which = door(["What does the motion say about barnahus?", "Which proposal is that tied to?"])
