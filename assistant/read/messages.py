@@ -6,6 +6,8 @@ yrkande and footnote numbers, the words it does not use), never invented prose.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from assistant.query.analysis import QuestionType
 from assistant.query.language import Language
 
@@ -107,8 +109,10 @@ _SECTION_WITHOUT_PROPOSAL = {
     "en": "The section «{title}» argues for none of the motion's proposals.",
 }
 # What follows that line: the section's opening when it was asked for by heading, else its closest sentences.
-_SECTION_OPENING = {"sv": "Det börjar så här:", "en": "It begins (quoted in Swedish):"}
-_SECTION_CLOSEST = {"sv": "Närmast frågan i avsnittet:", "en": "Closest to the question in it (quoted in Swedish):"}
+_SECTION_THEN = {
+    "opening": {"sv": "Det börjar så här:", "en": "It begins (quoted in Swedish):"},
+    "closest": {"sv": "Närmast frågan i avsnittet:", "en": "Closest to the question in it (quoted in Swedish):"},
+}
 
 _LEADS: dict[Language, dict[str, str]] = {
     "sv": {
@@ -176,10 +180,10 @@ def section_proposals(language: Language, title: str) -> str:
     return _SECTION_PROPOSALS[language].format(title=title)
 
 
-def section_without_proposal(language: Language, title: str, opening: bool = True) -> str:
-    """ "Avsnittet «…» motiverar inget …", then what its quotes are: its opening, or its closest sentences."""
-    then = (_SECTION_OPENING if opening else _SECTION_CLOSEST)[language]
-    return f"{_SECTION_WITHOUT_PROPOSAL[language].format(title=title)} {then}"
+def section_without_proposal(language: Language, title: str, then: Literal["opening", "closest", ""]) -> str:
+    """ "Avsnittet «…» motiverar inget …", then what its quotes are (its opening, its closest sentences), if any."""
+    said = _SECTION_WITHOUT_PROPOSAL[language].format(title=title)
+    return f"{said} {_SECTION_THEN[then][language]}" if then else said
 
 
 def join_words(language: Language, words: list[str]) -> str:

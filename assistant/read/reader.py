@@ -209,9 +209,11 @@ def _thread_proposals(
         return yrkande_answer(plan.language, corpus, argued, messages.PROPOSAL_LEAD[plan.language])
     doc_id, section = corpus.place_of(plan.thread[0])
     title = corpus.documents[doc_id].section_title(section)
-    there = [s for s in scored if corpus.place_of(s.candidate.sentence) in places]
-    lead = messages.section_without_proposal(plan.language, title, opening=False)
-    return _quotes(plan, decision, _distinct(there, corpus, SCORING.see_also), state, corpus, lead)
+    there = _distinct([s for s in scored if corpus.place_of(s.candidate.sentence) in places], corpus, SCORING.see_also)
+    if not there:
+        return Answer(messages.section_without_proposal(plan.language, title, ""), "answered", plan.language)
+    lead = messages.section_without_proposal(plan.language, title, "closest")
+    return _quotes(plan, decision, there, state, corpus, lead)
 
 
 def _said(candidate: Candidate) -> bool:

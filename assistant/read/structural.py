@@ -55,7 +55,7 @@ def _section(plan: QueryPlan, reference: ResolvedReference, corpus: CorpusMap) -
         argued = corpus.yrkanden_argued_in([(reference.doc_id, reference.section)])
         if argued:
             return yrkande_answer(language, corpus, argued, messages.section_proposals(language, title))
-        lead = messages.section_without_proposal(language, title)
+        lead = messages.section_without_proposal(language, title, "opening")
     else:
         lead = messages.section_lead(language, title)
     sentences = [s for c in reference.chunks for s in corpus.chunk_sentences[c]]
