@@ -126,7 +126,7 @@ def test_bad_suite_name_fails_clearly() -> None:
     assert result.exit_code != 0
     assert (
         "no suite 'no-such-suite'" in result.output
-        and "gold, heldout, heldout2, heldout3, heldout4, heldout5, readers" in result.output
+        and "gold, heldout, heldout2, heldout3, heldout4, heldout5, heldout6, readers" in result.output
     )
 
 
