@@ -18,6 +18,7 @@ from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from assistant.query.colloquial import written
 from assistant.query.language import Language, detect_language, everyday
 from assistant.query.reference import ORDINALS
 from assistant.query.words import read_words
@@ -249,7 +250,7 @@ class QueryAnalyzer:
 
     def analyze(self, question: str) -> QueryAnalysis:
         """The question on its own words; what the conversation changes is the planner's (``assistant.planner``)."""
-        text = " ".join(question.split())
+        text = written(" ".join(question.split()))
         # "Byter ämne – hur …?": the words saying the topic changes are no part of the question asked.
         announced = _NEW_TOPIC.search(text)
         if announced:

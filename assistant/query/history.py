@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.conversation import Turn
 from assistant.query.analysis import QueryAnalysis
+from assistant.query.colloquial import written
 from index.scoring import SCORING
 
 _MARKER = re.compile(r"\[\d+\]")
@@ -54,6 +55,7 @@ def weighted_query(
                 break
         weight = lean * decay ** (users_seen - (1 if turn.role == "user" else 0))
         text = _MARKER.sub("", turn.content).strip()
+        text = written(text) if turn.role == "user" else text
         if text and weight > 0:
             parts.append(WeightedText(text, weight if turn.role == "user" else weight * SCORING.answer_share))
     return parts

@@ -54,17 +54,24 @@ _POSITION = r"(?P<position>näst\s+sista|second[\s-]+(?:to|from)[\s-]+last|next[
 _FLAGS = re.IGNORECASE
 
 
+# Counted from the end: "tredje sista yrkandet", "the third-to-last proposal", "det tredje förslaget från slutet".
+_FROM_END = r"(?:sista|(?:(?:to|from)[\s-]+)?last)"
+_FROM_END_AFTER = r"(?:från\s+slutet|räknat\s+bakifrån|bakifrån|nerifrån|from\s+the\s+(?:end|bottom))"
+_ORDINAL = rf"(?:(?P<word>{_ORDINAL_WORDS})|(?P<n>\d{{1,3}})(?::[ae]|st|nd|rd|th|\.))"
+
+
 def _patterns(kind: str) -> list[re.Pattern[str]]:
     before = r"(?:det|den|de|the|its|their|motionens|partiets)?\s*"
     return [
+        # "tredje sista yrkandet", "the third-to-last proposal", "tredje yrkandet från slutet"
+        re.compile(rf"{before}\b{_ORDINAL}[\s-]+{_FROM_END}\s+(?P<from_end>{kind})\b", _FLAGS),
+        re.compile(rf"{before}\b{_ORDINAL}\s+{kind}\s+(?P<from_end>{_FROM_END_AFTER})", _FLAGS),
         # "yrkande 7", "förslag nr 12", "footnote #5", "not 30", "proposal number 3"
         re.compile(rf"\b{kind}\s+{_NUMBER}(?!\s*(?:%|procent|percent|år|years?|kronor|dagar|days))", _FLAGS),
         # "yrkande sju", "proposal seven"
         re.compile(rf"\b{kind}\s+(?:nummer\s+|number\s+)?(?P<word>{_WORDED})\b", _FLAGS),
         # "det sjunde förslaget", "the 3rd proposal", "7:e yrkandet" (a cardinal before it counts: "två förslag")
-        re.compile(
-            rf"{before}\b(?:(?P<word>{_ORDINAL_WORDS})|(?P<n>\d{{1,3}})(?::[ae]|st|nd|rd|th|\.))\s+{kind}\b", _FLAGS
-        ),
+        re.compile(rf"{before}\b{_ORDINAL}\s+{kind}\b", _FLAGS),
         # "det sista förslaget", "the second to last footnote"
         re.compile(rf"{before}\b{_POSITION}\s+{kind}\b", _FLAGS),
     ]
@@ -82,10 +89,9 @@ _ON_THE_LIST = (
 def _on_the_list() -> list[re.Pattern[str]]:
     before = r"(?:det|den|de|the|its|their)?\s*"
     number = r"(?:nr\.?\s*|nummer\s+|number\s+|no\.?\s*|#\s*)(?P<n>\d{1,3})(?!\d)"
-    ordinal = rf"(?:(?P<word>{_ORDINAL_WORDS})|(?P<n>\d{{1,3}})(?::[ae]|st|nd|rd|th|\.))"
     return [
         re.compile(rf"\b{number}{_ON_THE_LIST}", _FLAGS),
-        re.compile(rf"{before}\b{ordinal}{_ON_THE_LIST}", _FLAGS),
+        re.compile(rf"{before}\b{_ORDINAL}{_ON_THE_LIST}", _FLAGS),
         re.compile(rf"{before}\b{_POSITION}{_ON_THE_LIST}", _FLAGS),
     ]
 
@@ -161,10 +167,14 @@ def _from_match(kind: StructureKind, match: re.Match[str]) -> StructureReference
         return StructureReference(kind, position=position)
     if groups.get("n"):
         number = int(groups["n"])
+        if number > 0 and groups.get("from_end"):
+            return StructureReference(kind, position=-number)
     elif groups.get("word"):
         if _AMBIGUOUS_WORDS.match(match.group(0).strip()):
             return None
         number = NUMBER_WORDS[groups["word"].lower()]
+        if groups.get("from_end"):
+            return StructureReference(kind, position=-number)
     else:
         return None
     return StructureReference(kind, number=number) if number > 0 else None

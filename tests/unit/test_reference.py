@@ -49,6 +49,12 @@ def test_by_number(text: str, kind: str, number: int) -> None:
         ("the final footnote", "footnote", LAST),
         ("Vad är det sista på listan?", "yrkande", LAST),
         ("what's last on the list", "yrkande", LAST),
+        # any ordinal counted from the end
+        ("tredje yrkandet från slutet, vad gäller det?", "yrkande", -3),
+        ("Vad är det tredje sista yrkandet?", "yrkande", -3),
+        ("the third-to-last proposal", "yrkande", -3),
+        ("the 4th footnote from the end", "footnote", -4),
+        ("andra fotnoten bakifrån", "footnote", SECOND_TO_LAST),
     ],
 )
 def test_by_position_from_the_end(text: str, kind: str, position: int) -> None:
